@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// Recheck — intrinsic self-verification (S²R) and self-correction (SCoRe) for language models.
+// Layers point strictly downward (see README "Architecture"):
+//   1 TensorCore, Tokenizers, Verifiers   2 NN, Models, Datasets   3 Generation, Rollouts
+//   4 Training, Evaluation                5 recheck (CLI), RewardServer
+import PackageDescription
+
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"])]
+
+let package = Package(
+  name: "Recheck",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "recheck", targets: ["recheck"]),
+    .library(
+      name: "Recheck",
+      targets: ["TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // Layer 0: Debian's OpenBLAS (libopenblas-dev), declared by hand so no header path is assumed.
+    .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+    // Layer 1
+    .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+    .target(name: "Tokenizers"),
+    .target(name: "Verifiers"),
+    // Layer 2
+    .target(name: "NN", dependencies: ["TensorCore"]),
+    .target(name: "Models", dependencies: ["TensorCore", "NN", "Tokenizers"]),
+    .target(name: "Datasets", dependencies: ["Verifiers"]),
+    // Layer 3
+    .target(name: "Generation", dependencies: ["TensorCore", "Models", "Tokenizers"]),
+    // Layer 5
+    .executableTarget(
+      name: "recheck",
+      dependencies: [
+        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // Test support: finite-difference gradient checks shared by the test targets.
+    .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+    .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+    .testTarget(name: "VerifiersTests", dependencies: ["Verifiers"]),
+    .testTarget(
+      name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),
+    .testTarget(name: "GenerationTests", dependencies: ["Generation", "Models", "TensorCore", "Tokenizers"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs what is missing, checks formatting, then runs
+# every test in release mode (numeric code is far too slow in debug builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash Scripts/install-deps.sh
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
+swift build -c release -Xswiftc -enable-testing --build-tests
+swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 2

@@ -1,0 +1,1 @@
+// Datasets — see README for what this target holds.

@@ -1,0 +1,1 @@
+// Generation — see README for what this target holds.

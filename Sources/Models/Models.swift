@@ -1,0 +1,1 @@
+// Models — see README for what this target holds.

@@ -1,0 +1,1 @@
+// NN — see README for what this target holds.

@@ -1,0 +1,1 @@
+// Tokenizers — see README for what this target holds.

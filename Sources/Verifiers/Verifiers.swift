@@ -1,0 +1,1 @@
+// Verifiers — see README for what this target holds.

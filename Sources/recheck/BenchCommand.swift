@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `recheck bench <what>`: benchmarks of the hot paths, each printing its figure next to a peer.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Benchmarks of Recheck's hot paths.",
+    subcommands: [BenchTensorCommand.self]
+  )
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The `recheck` command-line tool: thin commands over the library targets.
+/// Config flows one way: options here → a `Codable` config struct → the library.
+@main
+struct Recheck: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "recheck",
+    abstract: "Train and evaluate intrinsic self-verification (S²R) and self-correction (SCoRe).",
+    version: RecheckVersion.string,
+    subcommands: [VersionCommand.self, BenchCommand.self]
+  )
+}
+
+enum RecheckVersion {
+  static let string = "0.1.0"
+}
+
+struct VersionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "version", abstract: "Print the Recheck version.")
+  func run() throws { print("recheck \(RecheckVersion.string)") }
+}
