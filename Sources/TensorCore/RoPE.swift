@@ -1,0 +1,51 @@
+import Foundation
+
+/// Rotary position embedding, rotate-half convention (Hugging Face LLaMA/Qwen2
+/// `apply_rotary_pos_emb`): for head dim D, h = D/2 and i < h,
+///   θ_i = pos · base^(−2i/D),
+///   y_i = x_i cos θ_i − x_{i+h} sin θ_i,   y_{i+h} = x_{i+h} cos θ_i + x_i sin θ_i.
+/// Backward is the rotation by −θ. Input (B, T, H, D); `positions` holds one position per
+/// (b, t) — B·T values — so left-padded batches keep each sequence's own positions.
+public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
+  precondition(x.rank == 4, "rope: input must be (B, T, H, D), got \(x.shape)")
+  let (b, t, h, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+  precondition(d % 2 == 0, "rope: head dim \(d) must be even")
+  precondition(positions.count == b * t, "rope: \(positions.count) positions for (B, T) = (\(b), \(t))")
+  let half = d / 2
+  // Angles in Double, then cos/sin per (b·t, i): (B·T, D/2) tables.
+  var cosTable = [Double](repeating: 0, count: b * t * half)
+  var sinTable = [Double](repeating: 0, count: b * t * half)
+  let invFreq = (0..<half).map { Foundation.pow(base, -2 * Double($0) / Double(d)) }
+  for (r, p) in positions.enumerated() {
+    for i in 0..<half {
+      let angle = Double(p) * invFreq[i]
+      cosTable[r * half + i] = Foundation.cos(angle)
+      sinTable[r * half + i] = Foundation.sin(angle)
+    }
+  }
+  func rotate(_ src: Tensor, sign: Double) -> Tensor {
+    let out = Tensor.empty(src.shape, src.dtype)
+    func kernel<S: TensorScalar>(_: S.Type) {
+      let (ps, po) = (src.pointer(S.self), out.pointer(S.self))
+      for r in 0..<(b * t) {
+        for head in 0..<h {
+          let base = (r * h + head) * d
+          for i in 0..<half {
+            let c = S(cosTable[r * half + i])
+            let s = S(sign * sinTable[r * half + i])
+            let (x1, x2) = (ps[base + i], ps[base + i + half])
+            po[base + i] = x1 * c - x2 * s
+            po[base + i + half] = x2 * c + x1 * s
+          }
+        }
+      }
+    }
+    switch src.dtype {
+    case .float32: kernel(Float.self)
+    case .float64: kernel(Double.self)
+    }
+    return out
+  }
+  let out = rotate(x, sign: 1)
+  return Tensor.record(out, "rope", [x]) { g in [rotate(g, sign: -1)] }
+}

@@ -1,0 +1,71 @@
+import COpenBLAS
+import Foundation
+
+/// Element type of a tensor. Float32 is the working type; Float64 exists so that every
+/// differentiable op can be checked against central finite differences without round-off noise.
+public enum DType: String, Sendable, Codable {
+  case float32
+  case float64
+
+  public var byteSize: Int { self == .float32 ? 4 : 8 }
+}
+
+/// The scalar types a tensor can hold. Kernels are written once, generic over this protocol, and
+/// specialised by the optimiser for `Float` and `Double` (whole-module optimisation).
+public protocol TensorScalar: BinaryFloatingPoint, Sendable {
+  static var dtype: DType { get }
+  static func exp(_ x: Self) -> Self
+  static func log(_ x: Self) -> Self
+  static func sin(_ x: Self) -> Self
+  static func cos(_ x: Self) -> Self
+  /// Row-major GEMM: C = alpha · op(A) · op(B) + beta · C, op = transpose when the flag is set.
+  static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+// CBLAS constants (netlib reference interface).
+let cblasRowMajor: Int32 = 101
+let cblasNoTrans: Int32 = 111
+let cblasTrans: Int32 = 112
+
+extension Float: TensorScalar {
+  public static var dtype: DType { .float32 }
+  @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+  @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
+  @inline(__always) public static func sin(_ x: Float) -> Float { Foundation.sinf(x) }
+  @inline(__always) public static func cos(_ x: Float) -> Float { Foundation.cosf(x) }
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_sgemm(
+      cblasRowMajor, transA ? cblasTrans : cblasNoTrans, transB ? cblasTrans : cblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+}
+
+extension Double: TensorScalar {
+  public static var dtype: DType { .float64 }
+  @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+  @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
+  @inline(__always) public static func sin(_ x: Double) -> Double { Foundation.sin(x) }
+  @inline(__always) public static func cos(_ x: Double) -> Double { Foundation.cos(x) }
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    cblas_dgemm(
+      cblasRowMajor, transA ? cblasTrans : cblasNoTrans, transB ? cblasTrans : cblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+}
+
+/// Threads OpenBLAS may use for one matrix product (it defaults to every core).
+public enum BLASThreads {
+  public static func set(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+  public static var current: Int { Int(openblas_get_num_threads()) }
+}

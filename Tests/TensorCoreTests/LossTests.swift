@@ -1,0 +1,37 @@
+import TensorCore
+import TestSupport
+import XCTest
+
+final class LossTests: XCTestCase {
+  func testCrossEntropyKnownValues() {
+    XCTAssertEqual(
+      Tensor([0, 0], shape: [1, 2]).crossEntropy(targets: [1]).item(), 0.6931472, accuracy: 1e-6)
+    // −log softmax([1,2,3])[0] = log(e+e²+e³) − 1 (hand-computed).
+    let logits = Tensor([1, 2, 3, 0, 0, 0], shape: [2, 3])
+    XCTAssertEqual(logits.crossEntropy(targets: [0, -100]).item(), 2.4076059644, accuracy: 1e-5)
+    // Weighted mean: (1·2.40760596 + 3·log 3) / 4.
+    let weighted = logits.crossEntropy(targets: [0, 2], weights: [1, 3]).item()
+    XCTAssertEqual(weighted, (2.40760596 + 3 * 1.09861229) / 4, accuracy: 1e-5)
+    XCTAssertEqual(
+      logits.crossEntropy(targets: [0, 2], reduction: .sum).item(), 2.40760596 + 1.09861229, accuracy: 1e-5)
+  }
+
+  func testGradientsMatchFiniteDifferencesAndComposition() {
+    var rng = SeededRNG(seed: 81)
+    for _ in 0..<3 {
+      let (n, v) = (Int.random(in: 2...6, using: &rng), Int.random(in: 2...7, using: &rng))
+      let x = GradCheck.input([n, v], rng: &rng, scale: 2)
+      var targets = (0..<n).map { _ in Int.random(in: 0..<v, using: &rng) }
+      targets[0] = -100
+      let weights = (0..<n).map { _ in rng.nextUniform() + 0.1 }
+      XCTAssertTrue(GradCheck.check([x]) { $0[0].crossEntropy(targets: targets) }.ok)
+      XCTAssertTrue(GradCheck.check([x]) { $0[0].crossEntropy(targets: targets, weights: weights) }.ok)
+      let valid = targets.map { max($0, 0) }
+      XCTAssertTrue(GradCheck.check([x]) { $0[0].tokenLogProbs(targets: valid) }.ok)
+      // tokenLogProbs equals the gathered log-softmax.
+      let lp = x.tokenLogProbs(targets: valid).toDoubleArray()
+      let ls = x.logSoftmax().toDoubleArray()
+      for i in 0..<n { XCTAssertEqual(lp[i], ls[i * v + valid[i]], accuracy: 1e-12) }
+    }
+  }
+}
