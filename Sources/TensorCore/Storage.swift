@@ -21,3 +21,13 @@ public final class Storage: @unchecked Sendable {
     return raw.assumingMemoryBound(to: S.self)
   }
 }
+
+extension Storage {
+  /// Overwrites every element with `other`'s (same count and dtype).
+  public func copyElements(from other: Storage) {
+    precondition(
+      other.count == count && other.dtype == dtype,
+      "copy: \(other.count) \(other.dtype) into \(count) \(dtype)")
+    raw.copyMemory(from: other.raw, byteCount: count * dtype.byteSize)
+  }
+}

@@ -1,1 +1,0 @@
-// NN — see README for what this target holds.
