@@ -20,10 +20,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
-    // Layer 0: Debian's OpenBLAS (libopenblas-dev), declared by hand so no header path is assumed.
-    .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
     // Layer 1
-    .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+    .target(name: "TensorCore"),
     .target(name: "Tokenizers"),
     .target(name: "Verifiers"),
     // Layer 2

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// Element type of a tensor. Float32 is the working type; Float64 exists so that every
@@ -25,11 +24,6 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable {
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
-// CBLAS constants (netlib reference interface).
-let cblasRowMajor: Int32 = 101
-let cblasNoTrans: Int32 = 111
-let cblasTrans: Int32 = 112
-
 extension Float: TensorScalar {
   public static var dtype: DType { .float32 }
   @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
@@ -41,9 +35,15 @@ extension Float: TensorScalar {
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    cblas_sgemm(
-      cblasRowMajor, transA ? cblasTrans : cblasNoTrans, transB ? cblasTrans : cblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    guard let lib = BLAS.library else {
+      return fallbackGemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+        beta: beta, c: c, ldc: ldc)
+    }
+    lib.sgemm(
+      BLAS.rowMajor, BLAS.flag(transA), BLAS.flag(transB), Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
+      b,
+      Int32(ldb), beta, c, Int32(ldc))
   }
 }
 
@@ -58,14 +58,14 @@ extension Double: TensorScalar {
     a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    cblas_dgemm(
-      cblasRowMajor, transA ? cblasTrans : cblasNoTrans, transB ? cblasTrans : cblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    guard let lib = BLAS.library else {
+      return fallbackGemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+        beta: beta, c: c, ldc: ldc)
+    }
+    lib.dgemm(
+      BLAS.rowMajor, BLAS.flag(transA), BLAS.flag(transB), Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
+      b,
+      Int32(ldb), beta, c, Int32(ldc))
   }
-}
-
-/// Threads OpenBLAS may use for one matrix product (it defaults to every core).
-public enum BLASThreads {
-  public static func set(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
-  public static var current: Int { Int(openblas_get_num_threads()) }
 }

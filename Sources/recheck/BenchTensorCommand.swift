@@ -1,8 +1,106 @@
 import ArgumentParser
+import Foundation
+import NN
 import TensorCore
 
+/// `recheck bench tensor`: matmul GFLOP/s at transformer shapes (BLAS and the SIMD kernel) and
+/// the forward+backward time of a LLaMA-shaped block; with `--peer PYTHON` the same work runs in
+/// NumPy and PyTorch (Scripts/bench_tensor_peer.py) in the same run, and the ratios are printed.
 struct BenchTensorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tensor", abstract: "Matmul GFLOP/s and a transformer block's forward+backward time.")
-  func run() throws { print("TODO") }
+
+  @Option(help: "Python with numpy and torch for the peer figures (Scripts/bench-tensor.sh sets one up).")
+  var peer: String?
+  @Option(help: "Timed repetitions per figure (median reported).")
+  var repeats = 10
+  @Option(help: "BLAS threads.")
+  var threads = 2
+
+  static let shapes: [(m: Int, k: Int, n: Int)] = [
+    (64, 64, 64), (256, 256, 256), (512, 768, 3072), (1, 576, 49152),
+  ]
+  static let block = BlockShape(batch: 4, seq: 128, dim: 256, heads: 4, kvHeads: 2, ffn: 768)
+
+  func run() throws {
+    BLASThreads.set(threads)
+    var peerFigures: [String: Double] = [:]
+    if let peer {
+      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Scripts/bench_tensor_peer.py").standardized.path
+      peerFigures = try BenchClock.runPeer(
+        python: peer, script: script, arguments: ["--threads", "\(threads)", "--repeats", "\(repeats)"])
+    }
+    print(
+      "matmul (M×K · K×N), GFLOP/s, \(threads) thread(s), \(BLAS.backend); peer = NumPy (its BLAS) in the same run"
+    )
+    print(
+      "shape".padLeft(22) + "BLAS".padLeft(10) + "SIMD".padLeft(10) + "numpy".padLeft(10)
+        + "Recheck/numpy time".padLeft(20))
+    for s in Self.shapes {
+      var rng = SeededRNG(seed: 1)
+      let a = Tensor.randn([s.m, s.k], rng: &rng)
+      let b = Tensor.randn([s.k, s.n], rng: &rng)
+      let flops = 2.0 * Double(s.m * s.k * s.n)
+      let tBLAS = BenchClock.median(repeats: repeats) { _ = withNoGrad { a.matmul(b) } }
+      let c = Tensor(zeros: [s.m, s.n])
+      let tSIMD = BenchClock.median(repeats: max(repeats / 2, 1)) {
+        simdMatmul(
+          a.pointer(Float.self), b.pointer(Float.self), c.pointer(Float.self), m: s.m, k: s.k, n: s.n)
+      }
+      let key = "matmul_\(s.m)x\(s.k)x\(s.n)"
+      let np = peerFigures[key].map { String(format: "%.1f", flops / $0 / 1e9) } ?? "-"
+      let ratio = peerFigures[key].map { String(format: "%.2f×", tBLAS / $0) } ?? "-"
+      print(
+        "\(s.m)×\(s.k)·\(s.k)×\(s.n)".padLeft(22) + String(format: "%.1f", flops / tBLAS / 1e9).padLeft(10)
+          + String(format: "%.1f", flops / tSIMD / 1e9).padLeft(10) + np.padLeft(10) + ratio.padLeft(20))
+    }
+    let bs = Self.block
+    let built = bs.build()
+    let tBlock = BenchClock.median(repeats: repeats) { built() }
+    let line =
+      "block fwd+bwd (B=\(bs.batch), T=\(bs.seq), D=\(bs.dim), H=\(bs.heads)/\(bs.kvHeads), FFN=\(bs.ffn))"
+    if let torch = peerFigures["block_fwd_bwd"] {
+      print(
+        "\(line): Recheck \(String(format: "%.2f", tBlock * 1e3)) ms, PyTorch \(String(format: "%.2f", torch * 1e3)) ms, Recheck/PyTorch = \(String(format: "%.2f", tBlock / torch))"
+      )
+    } else {
+      print("\(line): Recheck \(String(format: "%.2f", tBlock * 1e3)) ms (pass --peer PYTHON for PyTorch)")
+    }
+  }
+}
+
+/// A LLaMA-shaped block built from NN layers: RMSNorm → q/k/v → RoPE → causal GQA attention →
+/// o_proj + residual → RMSNorm → SwiGLU MLP + residual. The PyTorch peer builds the same.
+struct BlockShape {
+  let batch, seq, dim, heads, kvHeads, ffn: Int
+
+  /// Builds the weights and input once and returns one timed forward+backward.
+  func build() -> () -> Void {
+    var rng = SeededRNG(seed: 7)
+    let hd = dim / heads
+    let (n1, n2) = (RMSNorm(dim), RMSNorm(dim))
+    let q = Linear(dim, heads * hd, rng: &rng)
+    let k = Linear(dim, kvHeads * hd, rng: &rng)
+    let v = Linear(dim, kvHeads * hd, rng: &rng)
+    let o = Linear(heads * hd, dim, rng: &rng)
+    let gate = Linear(dim, ffn, rng: &rng)
+    let up = Linear(dim, ffn, rng: &rng)
+    let down = Linear(ffn, dim, rng: &rng)
+    let x = Tensor.randn([batch, seq, dim], rng: &rng).requiringGrad()
+    let positions = (0..<batch).flatMap { _ in Array(0..<seq) }
+    let (batch, seq, dim, heads, kvHeads) = (batch, seq, dim, heads, kvHeads)
+    return {
+      let h = n1(x)
+      let qh = rope(q(h).reshaped([batch, seq, heads, hd]), positions: positions, base: 10000).transposed(
+        1, 2)  // (B, H, T, hd)
+      let kh = rope(k(h).reshaped([batch, seq, kvHeads, hd]), positions: positions, base: 10000).transposed(
+        1, 2)  // (B, Hkv, T, hd)
+      let vh = v(h).reshaped([batch, seq, kvHeads, hd]).transposed(1, 2)  // (B, Hkv, T, hd)
+      let att = causalAttention(q: qh, k: kh, v: vh).transposed(1, 2).reshaped([batch, seq, dim])  // (B, T, D)
+      let r = x + o(att)
+      let out = r + down(swiglu(gate(n2(r)), up(n2(r))))
+      out.square().mean().backward()
+    }
+  }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Matrix products through OpenBLAS, loaded at run time with `dlopen`.
+///
+/// Why not link it: OpenBLAS picks its kernels once, when the library loads, from the CPU's
+/// identity. Debian's build (0.3.21) does not recognise the virtual CPUs these machines report
+/// and falls back to its SSE3 "Prescott" kernels, 3–5× slower than the AVX2/AVX-512 ones the CPU
+/// supports. Loading it ourselves lets us choose first: unless the process already names a core
+/// (`OPENBLAS_CORETYPE`, which we then leave alone), we name the best core family that the CPU's
+/// flags in /proc/cpuinfo support. `BLASTests` checks the chosen kernels against a plain loop.
+/// Without OpenBLAS (not installed), products fall back to a portable Swift kernel.
+public enum BLAS {
+  typealias SGEMM =
+    @convention(c) (
+      Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+      UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
+  typealias DGEMM =
+    @convention(c) (
+      Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
+      UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32
+    ) -> Void
+  typealias SetThreads = @convention(c) (Int32) -> Void
+  typealias GetCore = @convention(c) () -> UnsafeMutablePointer<CChar>?
+
+  struct Library: @unchecked Sendable {
+    let sgemm: SGEMM
+    let dgemm: DGEMM
+    let setThreads: SetThreads?
+    let core: String
+  }
+
+  static let library: Library? = {
+    if getenv("OPENBLAS_CORETYPE") == nil, let core = preferredCore() {
+      setenv("OPENBLAS_CORETYPE", core, 0)
+    }
+    for name in ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"] {
+      guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
+      guard let s = dlsym(handle, "cblas_sgemm"), let d = dlsym(handle, "cblas_dgemm") else { continue }
+      let threads = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
+      let coreName = dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: GetCore.self) }
+      let core = coreName.flatMap { $0() }.map { String(cString: $0) } ?? "unknown"
+      return Library(
+        sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self), setThreads: threads,
+        core: core)
+    }
+    return nil
+  }()
+
+  /// The OpenBLAS core family to request, from the CPU flags (Linux), or nil to let it decide.
+  static func preferredCore() -> String? {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return nil }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) { return "SkylakeX" }
+    if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
+    return nil
+  }
+
+  /// What runs matrix products, e.g. "OpenBLAS (SkylakeX)" or "Swift fallback kernel".
+  public static var backend: String {
+    library.map { "OpenBLAS (\($0.core))" } ?? "Swift fallback kernel (OpenBLAS not found)"
+  }
+
+  /// Threads OpenBLAS may use for one product.
+  public static func setThreads(_ n: Int) { library?.setThreads?(Int32(max(1, n))) }
+
+  static let rowMajor: Int32 = 101
+  static func flag(_ t: Bool) -> Int32 { t ? 112 : 111 }
+}
+
+/// Threads OpenBLAS may use for one matrix product (it defaults to every core).
+public enum BLASThreads {
+  public static func set(_ n: Int) { BLAS.setThreads(n) }
+}
+
+/// Row-major C = alpha·op(A)·op(B) + beta·C in plain Swift, used when OpenBLAS is absent.
+func fallbackGemm<S: TensorScalar>(
+  transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: S, a: UnsafePointer<S>, lda: Int,
+  b: UnsafePointer<S>, ldb: Int, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
+) {
+  var row = [S](repeating: 0, count: n)
+  for i in 0..<m {
+    for j in 0..<n { row[j] = 0 }
+    for p in 0..<k {
+      let aip = transA ? a[p * lda + i] : a[i * lda + p]
+      if aip == 0 { continue }
+      if transB {
+        for j in 0..<n { row[j] += aip * b[j * ldb + p] }
+      } else {
+        let bp = b + p * ldb
+        for j in 0..<n { row[j] += aip * bp[j] }
+      }
+    }
+    for j in 0..<n { c[i * ldc + j] = alpha * row[j] + (beta == 0 ? 0 : beta * c[i * ldc + j]) }
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Timing helpers for `recheck bench`: median wall time of repeated runs after a warm-up.
+enum BenchClock {
+  static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+  /// Median seconds per call of `body` over `repeats` runs (after `warmup` untimed runs).
+  static func median(repeats: Int, warmup: Int = 1, _ body: () -> Void) -> Double {
+    for _ in 0..<warmup { body() }
+    var times: [Double] = []
+    for _ in 0..<max(repeats, 1) {
+      let t0 = now()
+      body()
+      times.append(now() - t0)
+    }
+    return times.sorted()[times.count / 2]
+  }
+
+  /// Runs a peer benchmark script and decodes its JSON stdout (the last line).
+  static func runPeer(python: String, script: String, arguments: [String]) throws -> [String: Double] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = [script] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0,
+      let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+      let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double]
+    else { throw BenchError.peerFailed(script) }
+    return obj
+  }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+  case peerFailed(String)
+  var description: String {
+    switch self {
+    case .peerFailed(let s):
+      return "peer benchmark \(s) failed (run its Scripts/*.sh wrapper to set up its venv)"
+    }
+  }
+}
+
+extension String {
+  /// Right-aligns to `width` columns (for benchmark tables).
+  func padLeft(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}
