@@ -89,15 +89,15 @@ struct BlockShape {
     let down = Linear(ffn, dim, rng: &rng)
     let x = Tensor.randn([batch, seq, dim], rng: &rng).requiringGrad()
     let positions = (0..<batch).flatMap { _ in Array(0..<seq) }
-    let (batch, seq, dim, heads, kvHeads) = (batch, seq, dim, heads, kvHeads)
+    let (b, t, d, nh, nkv) = (batch, seq, dim, heads, kvHeads)
     return {
       let h = n1(x)
-      let qh = rope(q(h).reshaped([batch, seq, heads, hd]), positions: positions, base: 10000).transposed(
+      let qh = rope(q(h).reshaped([b, t, nh, hd]), positions: positions, base: 10000).transposed(
         1, 2)  // (B, H, T, hd)
-      let kh = rope(k(h).reshaped([batch, seq, kvHeads, hd]), positions: positions, base: 10000).transposed(
+      let kh = rope(k(h).reshaped([b, t, nkv, hd]), positions: positions, base: 10000).transposed(
         1, 2)  // (B, Hkv, T, hd)
-      let vh = v(h).reshaped([batch, seq, kvHeads, hd]).transposed(1, 2)  // (B, Hkv, T, hd)
-      let att = causalAttention(q: qh, k: kh, v: vh).transposed(1, 2).reshaped([batch, seq, dim])  // (B, T, D)
+      let vh = v(h).reshaped([b, t, nkv, hd]).transposed(1, 2)  // (B, Hkv, T, hd)
+      let att = causalAttention(q: qh, k: kh, v: vh).transposed(1, 2).reshaped([b, t, d])  // (B, T, D)
       let r = x + o(att)
       let out = r + down(swiglu(gate(n2(r)), up(n2(r))))
       out.square().mean().backward()
