@@ -6,7 +6,8 @@
 /// Query i sits at absolute position `queryOffset + i` (default S − T, i.e. the queries are the
 /// last T keys, as in a prefill or a KV-cached decode step) and attends keys j with
 /// `keyStart[b] ≤ j ≤ queryOffset + i`; `keyStart` masks left padding. A query with no visible
-/// key outputs zeros.
+/// key outputs zeros. `keyLength` (inference with a preallocated KV cache) uses only the first
+/// `keyLength` of the k/v rows: k and v are then (B, Hkv, capacity, D) and S = keyLength.
 ///
 /// Per (b, h) the forward is two GEMMs around a masked row softmax:
 ///   P = softmax(scale · Q Kᵀ + mask)   (T, S),   O = P V   (T, D).
@@ -14,13 +15,16 @@
 ///   dP = dO Vᵀ,  dS = P ⊙ (dP − rowsum(dP ⊙ P)),  dQ = scale · dS K,
 ///   dK += scale · dSᵀ Q,  dV += Pᵀ dO   (summed over the G heads sharing a key/value head).
 public func causalAttention(
-  q: Tensor, k: Tensor, v: Tensor, queryOffset: Int? = nil, keyStart: [Int]? = nil, scale: Double? = nil
+  q: Tensor, k: Tensor, v: Tensor, queryOffset: Int? = nil, keyStart: [Int]? = nil, keyLength: Int? = nil,
+  scale: Double? = nil
 ) -> Tensor {
   precondition(
     q.rank == 4 && k.rank == 4 && v.rank == 4,
     "attention: q \(q.shape), k \(k.shape), v \(v.shape) must be rank 4")
   let (b, h, t, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
-  let (hkv, s) = (k.shape[1], k.shape[2])
+  let (hkv, cap) = (k.shape[1], k.shape[2])
+  let s = keyLength ?? cap
+  precondition(s >= 0 && s <= cap, "attention: keyLength \(s) outside 0...\(cap)")
   precondition(k.shape == v.shape, "attention: k \(k.shape) and v \(v.shape) differ")
   precondition(
     k.shape[0] == b && k.shape[3] == d,
@@ -43,7 +47,7 @@ public func causalAttention(
     for bi in 0..<b {
       for hi in 0..<h {
         let qo = ((bi * h + hi) * t) * d
-        let ko = ((bi * hkv + hi / group) * s) * d
+        let ko = ((bi * hkv + hi / group) * cap) * d
         let po2 = ((bi * h + hi) * t) * s
         let P = pp + po2
         if t == 0 || s == 0 { continue }
@@ -96,7 +100,7 @@ public func causalAttention(
       for bi in 0..<b {
         for hi in 0..<h {
           let qo = ((bi * h + hi) * t) * d
-          let ko = ((bi * hkv + hi / group) * s) * d
+          let ko = ((bi * hkv + hi / group) * cap) * d
           let P = pp + ((bi * h + hi) * t) * s
           if t == 0 || s == 0 { continue }
           // dV += Pᵀ dO        (S, D)

@@ -1,0 +1,49 @@
+import TensorCore
+
+/// Keys and values of every layer for a batch of sequences, preallocated to `capacity`
+/// positions so a decode step writes one row per (batch, head) instead of copying the cache.
+/// Layout per layer: (B, Hkv, capacity, Dh). `length` positions are filled, the same for every
+/// sequence of the batch (left padding keeps them aligned; `keyStart` masks the pads).
+public final class KVCache {
+  public let batch: Int
+  public let capacity: Int
+  public private(set) var length = 0
+  /// Per sequence, the first key position that is not padding.
+  public var keyStart: [Int]
+  var keys: [Tensor]
+  var values: [Tensor]
+
+  public init(config: ModelConfig, batch: Int, capacity: Int, dtype: DType = .float32) {
+    self.batch = batch
+    self.capacity = capacity
+    keyStart = [Int](repeating: 0, count: batch)
+    let shape = [batch, config.numKeyValueHeads, capacity, config.headDim]
+    keys = (0..<config.numHiddenLayers).map { _ in Tensor(zeros: shape, dtype: dtype) }
+    values = (0..<config.numHiddenLayers).map { _ in Tensor(zeros: shape, dtype: dtype) }
+  }
+
+  /// Writes new keys/values (B, Hkv, T, Dh) of `layer` at positions length..<length+T.
+  func write(layer: Int, keys newK: Tensor, values newV: Tensor) {
+    let (hkv, t, dh) = (newK.shape[1], newK.shape[2], newK.shape[3])
+    precondition(length + t <= capacity, "KV cache full: \(length) + \(t) > capacity \(capacity)")
+    for (dst, src) in [(keys[layer], newK), (values[layer], newV)] {
+      let (pd, ps) = (dst.pointer(Float.self), src.pointer(Float.self))
+      for b in 0..<batch {
+        for h in 0..<hkv {
+          let from = ((b * hkv + h) * t) * dh
+          let to = ((b * hkv + h) * capacity + length) * dh
+          (pd + to).update(from: ps + from, count: t * dh)
+        }
+      }
+    }
+  }
+
+  /// Marks `t` more positions as filled (after every layer has written them).
+  func advance(by t: Int) { length += t }
+
+  /// Forgets everything (reuse for another batch of the same size).
+  public func reset() {
+    length = 0
+    keyStart = [Int](repeating: 0, count: batch)
+  }
+}
