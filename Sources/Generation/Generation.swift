@@ -1,1 +1,0 @@
-// Generation — see README for what this target holds.

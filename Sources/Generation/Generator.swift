@@ -1,0 +1,78 @@
+import Models
+import TensorCore
+import Tokenizers
+
+/// Batched sampling from a `Transformer` with a KV cache: one prefill over the left-padded
+/// prompts, then one decode step per new token for the whole batch. Each sequence draws from
+/// its own seeded generator, so a sequence's output does not depend on what it is batched with.
+public struct Generator {
+  public let model: Transformer
+  public let tokenizer: (any Tokenizer)?
+
+  public init(model: Transformer, tokenizer: (any Tokenizer)? = nil) {
+    self.model = model
+    self.tokenizer = tokenizer
+  }
+
+  /// Continues every prompt (token ids, each non-empty). `seeds` gives one seed per prompt.
+  /// Stop strings need a tokenizer (to see text); without one `text` is empty.
+  public func generate(prompts: [[Int]], params: SamplingParams, seeds: [UInt64]) -> [GeneratedSequence] {
+    precondition(seeds.count == prompts.count, "generate: \(seeds.count) seeds for \(prompts.count) prompts")
+    precondition(prompts.allSatisfy { !$0.isEmpty }, "generate: every prompt needs at least one token")
+    if prompts.isEmpty { return [] }
+    let b = prompts.count
+    let width = prompts.map(\.count).max()!
+    let v = model.config.vocabSize
+    let pad = tokenizer?.padTokenID ?? tokenizer?.eosTokenID ?? 0
+    let starts = prompts.map { width - $0.count }
+    let padded = prompts.flatMap { [Int](repeating: pad, count: width - $0.count) + $0 }
+    let cache = KVCache(config: model.config, batch: b, capacity: width + max(params.maxNewTokens, 1))
+    var rngs = seeds.map { SeededRNG(seed: $0) }
+    var outputs = [GeneratedSequence](repeating: GeneratedSequence(tokens: [], text: "", logProbs: [], finishReason: .length), count: b)
+    var active = [Bool](repeating: true, count: b)
+    let stopIDs = Set(params.stopTokenIDs)
+
+    withNoGrad {
+      let hidden = model.hiddenStates(padded, batch: b, keyStart: starts, cache: cache)  // (B, L, D)
+      var logits = model.logits(hidden.slice(axis: 1, (width - 1)..<width))  // (B, 1, V)
+      for _ in 0..<params.maxNewTokens {
+        var next = [Int](repeating: pad, count: b)
+        let p = logits.pointer(Float.self)
+        for i in 0..<b where active[i] {
+          let (id, lp) = TokenSampler.sample(p + i * v, count: v, params: params, rng: &rngs[i])
+          outputs[i].tokens.append(id)
+          outputs[i].logProbs.append(lp)
+          next[i] = id
+          if stopIDs.contains(id) {
+            outputs[i].finishReason = .stopToken
+            active[i] = false
+          } else if !params.stopStrings.isEmpty, let tokenizer {
+            let text = tokenizer.decode(outputs[i].tokens)
+            if params.stopStrings.contains(where: { text.contains($0) }) {
+              outputs[i].finishReason = .stopString
+              active[i] = false
+            }
+          }
+        }
+        if !active.contains(true) { break }
+        logits = model(next, batch: b, keyStart: starts, cache: cache)  // (B, 1, V)
+      }
+    }
+    if let tokenizer {
+      for i in 0..<b { outputs[i].text = Self.visibleText(outputs[i], tokenizer: tokenizer, params: params) }
+    }
+    return outputs
+  }
+
+  /// The text a caller sees: without a final stop token, and cut before the first stop string.
+  static func visibleText(_ out: GeneratedSequence, tokenizer: any Tokenizer, params: SamplingParams) -> String {
+    var ids = out.tokens
+    if out.finishReason == .stopToken { ids.removeLast() }
+    var text = tokenizer.decode(ids)
+    if out.finishReason == .stopString {
+      let cut = params.stopStrings.compactMap { text.range(of: $0)?.lowerBound }.min()
+      if let cut { text = String(text[..<cut]) }
+    }
+    return text
+  }
+}
