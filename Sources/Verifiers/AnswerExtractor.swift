@@ -24,6 +24,11 @@ public enum AnswerSource: String, Sendable, Codable {
 public struct ExtractedAnswer: Sendable, Equatable {
   public var text: String
   public var source: AnswerSource
+
+  public init(text: String, source: AnswerSource) {
+    self.text = text
+    self.source = source
+  }
 }
 
 /// Final-answer extraction from model output (S²R spec §6.3, SCoRe spec §5.1), tried in order:

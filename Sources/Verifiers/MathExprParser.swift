@@ -146,7 +146,20 @@ struct MathExprParser {
     skipSpaces()
     if peek == 94 {
       pos += 1
-      guard let e = parseArgument() else { return nil }
+      // `2^10` means 2¹⁰ in answers (plain-text habit), though TeX would typeset 2¹0.
+      skipSpaces()
+      var e: MathExpr
+      if let c = peek, Self.isDigit(c) {
+        let start = pos
+        while pos < s.count, Self.isDigit(s[pos]) { pos += 1 }
+        guard let r = MathBigInt(decimal: Substring(String(decoding: s[start..<pos], as: UTF8.self))) else {
+          return nil
+        }
+        e = .number(MathRational(r))
+      } else {
+        guard let a = parseArgument() else { return nil }
+        e = a
+      }
       base = .pow(base, e)
       skipSpaces()
       while peek == 33 {

@@ -30,7 +30,7 @@ enum MathFunctions {
       return .real(MathRational(acc))
     case ("binom", 2):
       guard let rn = v[0].exactReal, let rk = v[1].exactReal, rn.isInteger, rk.isInteger,
-        let n = rn.num.intValue, let k = rk.num.intValue, n >= 0, n <= 10_000, k >= 0
+        let n = rn.num.intValue, let k = rk.num.intValue, n >= 0, n <= 2000, k >= 0
       else { return nil }
       if k > n { return .real(.zero) }
       var acc = MathRational.one

@@ -56,6 +56,7 @@ enum MathNormalizer {
     }
     s = stripArrayColumnSpec(s)
     s = removeThousandsCommas(s)
+    s = simplifySubscripts(s)
     if s.lowercased() == "infinity" || s == "inf" || s == "\\inf" { s = "\\infty" }
     if s.hasPrefix("+\\infty") { s.removeFirst() }
     return s
@@ -227,6 +228,28 @@ enum MathNormalizer {
     let spec = input[r.upperBound..<close]
     guard spec.allSatisfy({ "lcr|".contains($0) }) else { return input }
     return String(input[..<r.upperBound].dropLast()) + String(input[input.index(after: close)...])
+  }
+
+  /// `4210_{5}` → `4210_5`, `x_{1}` → `x_1` (one-token subscripts lose their braces).
+  static func simplifySubscripts(_ input: String) -> String {
+    guard input.contains("_{") else { return input }
+    var b = Array(input.utf8)
+    var i = 0
+    while i + 2 < b.count {
+      if b[i] == 95, b[i + 1] == 123 {
+        var j = i + 2
+        while j < b.count, (b[j] >= 48 && b[j] <= 57) || ((b[j] | 0x20) >= 97 && (b[j] | 0x20) <= 122) {
+          j += 1
+        }
+        let allDigits = b[(i + 2)..<j].allSatisfy { $0 >= 48 && $0 <= 57 }
+        if j < b.count, b[j] == 125, j > i + 2, allDigits || j == i + 3 {
+          b.remove(at: j)
+          b.remove(at: i + 1)
+        }
+      }
+      i += 1
+    }
+    return String(decoding: b, as: UTF8.self)
   }
 
   /// `58,500` → `58500` when the whole answer is one number with 3-digit groups.

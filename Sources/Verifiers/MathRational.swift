@@ -10,7 +10,7 @@ public struct MathRational: Sendable, Hashable, CustomStringConvertible {
   public let den: MathBigInt
 
   /// Largest numerator/denominator size kept exact (bits).
-  public static let maxBits = 8192
+  public static let maxBits = 16384
 
   init(uncheckedNum num: MathBigInt, den: MathBigInt) {
     self.num = num

@@ -13,6 +13,11 @@ public struct S2RTrajectory: Sendable, Equatable {
     public var attempt: String
     /// The verification after the attempt, nil when the trajectory ends without one.
     public var verification: String?
+
+    public init(attempt: String, verification: String?) {
+      self.attempt = attempt
+      self.verification = verification
+    }
   }
 
   public var turns: [Turn]
