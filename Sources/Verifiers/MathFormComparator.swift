@@ -90,7 +90,10 @@ struct MathFormComparator {
   /// Compares two expressions: ±∞ structurally, constants exactly or numerically, expressions with
   /// free variables at seeded random rational points (exact where the values stay rational).
   mutating func compareExprs(_ x: MathExpr, _ y: MathExpr) -> String? {
-    if x == y { return "structural" }
+    if x == y {
+      if case .number = x { return "rational" }
+      return "structural"
+    }
     if x.infinitySign != nil || y.infinitySign != nil {
       return x.infinitySign == y.infinitySign ? "infinity" : nil
     }
