@@ -42,7 +42,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
     .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
-    .testTarget(name: "VerifiersTests", dependencies: ["Verifiers"]),
+    .testTarget(name: "VerifiersTests", dependencies: ["Verifiers"], exclude: ["Fixtures"]),
     .testTarget(
       name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),

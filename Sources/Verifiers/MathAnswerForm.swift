@@ -1,0 +1,143 @@
+import Foundation
+
+/// The shape of a normalised answer: a single expression or a structure of expressions.
+///
+/// Example: `(-\infty, 2) \cup (3, \infty)` is
+/// `.union([.tuple("(", ")", [-∞, 2]), .tuple("(", ")", [3, ∞])])`; `1 \pm \sqrt{19}` is a `.list`.
+indirect enum MathAnswerForm: Sendable {
+  case expr(MathExpr)
+  case equation(MathExpr, MathExpr)
+  /// Bracketed comma list: point, vector or interval; `open`/`close` are `(`/`[` and `)`/`]`.
+  case tuple(open: Character, close: Character, [MathAnswerForm])
+  /// `\{a, b\}`: order-free.
+  case set([MathAnswerForm])
+  /// Bare `a, b`: several answers, order-free.
+  case list([MathAnswerForm])
+  case union([MathAnswerForm])
+  case matrix([[MathAnswerForm]])
+  /// `x%`: the number x/100 or x.
+  case percent(MathExpr)
+  /// Anything that does not parse; compared as a compact lower-case string.
+  case text(String)
+
+  static let maxItems = 64
+
+  /// Parses a normalised answer string (see `MathNormalizer.normalize`).
+  static func parse(_ s: String, depth: Int = 0) -> MathAnswerForm {
+    let t = s.trimmingCharacters(in: .whitespaces)
+    guard depth < 8, !t.isEmpty else { return .text(MathNormalizer.compactKey(t)) }
+    let unionParts = splitTopLevel(t, separator: "\\cup")
+    if unionParts.count > 1 && unionParts.count <= maxItems {
+      return .union(unionParts.map { parse($0, depth: depth + 1) })
+    }
+    if t.hasPrefix("\\begin{pmatrix}"), t.hasSuffix("\\end{pmatrix}") {
+      let inner = String(t.dropFirst(15).dropLast(13))
+      let rows = splitTopLevel(inner, separator: "\\\\").filter {
+        !$0.trimmingCharacters(in: .whitespaces).isEmpty
+      }
+      let cells = rows.map { splitTopLevel($0, separator: "&").map { parse($0, depth: depth + 1) } }
+      if !cells.isEmpty, cells.count <= maxItems { return .matrix(cells) }
+    }
+    if t.hasPrefix("\\{"), t.hasSuffix("\\}"), isWrapped(t, openLen: 2) {
+      let inner = String(t.dropFirst(2).dropLast(2))
+      if inner.trimmingCharacters(in: .whitespaces).isEmpty { return .set([]) }
+      return .set(expandList(splitTopLevel(inner, separator: ","), depth: depth))
+    }
+    if let f = t.first, let l = t.last, "([".contains(f), ")]".contains(l) {
+      let inner = String(t.dropFirst().dropLast())
+      let parts = splitTopLevel(inner, separator: ",")
+      if parts.count > 1 && parts.count <= maxItems && isBalanced(inner) {
+        return .tuple(open: f, close: l, parts.map { parse($0, depth: depth + 1) })
+      }
+    }
+    let items = splitTopLevel(t, separator: ",")
+    if items.count > 1 {
+      return items.count <= maxItems
+        ? .list(expandList(items, depth: depth)) : .text(MathNormalizer.compactKey(t))
+    }
+    if t.contains("\\pm") || t.contains("\\mp") {
+      let plus = t.replacingOccurrences(of: "\\pm", with: "+").replacingOccurrences(of: "\\mp", with: "-")
+      let minus = t.replacingOccurrences(of: "\\pm", with: "-").replacingOccurrences(of: "\\mp", with: "+")
+      return .list([parse(plus, depth: depth + 1), parse(minus, depth: depth + 1)])
+    }
+    let eqParts = splitTopLevel(t, separator: "=")
+    if eqParts.count == 2, let l = MathExprParser.parse(eqParts[0]), let r = MathExprParser.parse(eqParts[1])
+    {
+      return .equation(l, r)
+    }
+    if t.hasSuffix("%"), let e = MathExprParser.parse(String(t.dropLast())) { return .percent(e) }
+    if let e = MathExprParser.parse(t) { return .expr(e) }
+    return .text(MathNormalizer.compactKey(choiceLetter(t) ?? t))
+  }
+
+  /// `(B)` / `B)` / `(b)` → `B` for multiple-choice answers.
+  static func choiceLetter(_ t: String) -> String? {
+    let core = t.trimmingCharacters(in: CharacterSet(charactersIn: "() ."))
+    guard core.count == 1, let c = core.first, c.isLetter, "ABCDEabcde".contains(c) else { return nil }
+    return core.uppercased()
+  }
+
+  private static func expandList(_ items: [String], depth: Int) -> [MathAnswerForm] {
+    var out: [MathAnswerForm] = []
+    for item in items {
+      let f = parse(item, depth: depth + 1)
+      if case .list(let sub) = f { out += sub } else { out.append(f) }
+    }
+    return out
+  }
+
+  /// Splits on `separator` outside (), [], {}, and `\{ \}`. A lone `[1,2)` style interval counts as
+  /// balanced since brackets of any kind close each other here.
+  static func splitTopLevel(_ s: String, separator: String) -> [String] {
+    let b = Array(s.utf8)
+    let sep = Array(separator.utf8)
+    var parts: [String] = []
+    var depth = 0
+    var start = 0
+    var i = 0
+    while i < b.count {
+      let c = b[i]
+      if c == 40 || c == 91 || c == 123 {
+        depth += 1
+      } else if c == 41 || c == 93 || c == 125 {
+        depth -= 1
+      } else if c == 92, i + 1 < b.count, b[i + 1] == 123 || b[i + 1] == 125 {
+        // `\{` / `\}` nest like braces.
+        depth += b[i + 1] == 123 ? 1 : -1
+        i += 2
+        continue
+      }
+      if depth == 0, c == sep[0], i + sep.count <= b.count, Array(b[i..<(i + sep.count)]) == sep {
+        // `\\` inside a separator like `\cup` must not match `\cupcake`-like prefixes of longer commands.
+        let end = i + sep.count
+        let letterAfter = end < b.count && (b[end] | 0x20) >= 97 && (b[end] | 0x20) <= 122
+        if !(sep.count > 1 && sep[0] == 92 && sep.last.map({ ($0 | 0x20) >= 97 }) == true && letterAfter) {
+          parts.append(String(decoding: b[start..<i], as: UTF8.self))
+          i = end
+          start = i
+          continue
+        }
+      }
+      i += 1
+    }
+    parts.append(String(decoding: b[start..<b.count], as: UTF8.self))
+    return parts
+  }
+
+  static func isBalanced(_ s: String) -> Bool {
+    var depth = 0
+    for c in s.utf8 {
+      if c == 40 || c == 91 || c == 123 { depth += 1 }
+      if c == 41 || c == 93 || c == 125 { depth -= 1 }
+      if depth < 0 { return false }
+    }
+    return depth == 0
+  }
+
+  /// Whether the opening delimiter of length `openLen` is closed only by the final one.
+  static func isWrapped(_ s: String, openLen: Int) -> Bool {
+    let inner = String(s.dropFirst(openLen).dropLast(openLen))
+    return isBalanced(
+      inner.replacingOccurrences(of: "\\{", with: "{").replacingOccurrences(of: "\\}", with: "}"))
+  }
+}

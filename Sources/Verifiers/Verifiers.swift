@@ -1,1 +1,0 @@
-// Verifiers — see README for what this target holds.
