@@ -1,0 +1,1 @@
+// Evaluation — see README for what this target holds.

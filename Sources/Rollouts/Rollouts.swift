@@ -1,0 +1,1 @@
+// Rollouts — see README for what this target holds.

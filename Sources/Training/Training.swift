@@ -1,0 +1,1 @@
+// Training — see README for what this target holds.
