@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
 swift format lint --strict --recursive --parallel Sources Tests Package.swift
+bash Scripts/fetch-humaneval.sh
 swift build -c release -Xswiftc -enable-testing --build-tests
 swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 2

@@ -4,6 +4,6 @@ import ArgumentParser
 struct GradeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "grade", abstract: "Grade model answers against references.",
-    subcommands: [GradeMathCommand.self]
+    subcommands: [GradeMathCommand.self, GradeCodeCommand.self]
   )
 }

@@ -1,1 +1,0 @@
-// Datasets — see README for what this target holds.

@@ -1,0 +1,66 @@
+/// A synthetic task family for CPU-scale S²R experiments: problems short enough for a character-level
+/// transformer with a ~256-character context, with exact integer answers, where checking an answer
+/// (recomputation or substitution) is easier than finding it.
+///
+/// Grammar (difficulty = number of operators for arithmetic, 1–4; 1–2 for equations):
+///
+///     arithmetic problem := n (op n){d} "=?"             n ∈ 1…20, op ∈ {+,-,*}   e.g. "7+8*3-5=?"
+///     equation problem   := [a] "x" ("+"|"-") b "=" c    a ∈ 2…9 (d=2) or 1 (d=1)  e.g. "3x+7=22"
+///     solution           := (step ". ")* "\boxed{" ans "}"
+///       arithmetic step  := l op r "=" v   (every * first, left to right; then + and -, left to right)
+///       equation steps   := [a] "x=" c ("-"|"+") |b| "=" k "." [" x=" k "/" a "=" x "."]
+///     verification       := "Check: " work (", same as " | ", not ") target ". " verdict
+///       arithmetic work  := the correct steps recomputed, ", "-separated; target = the answer
+///       equation work    := [a "*"] ans ("+"|"-") |b| "=" value (substitution); target = c
+///     verdict            := "Therefore, the answer is correct." | "Therefore, the answer is incorrect."
+///
+/// The verdicts are S²R's fixed closing sentences (spec s2r.md §2.2, parsed by §4.3's
+/// `Therefore, the answer is (.+?)\.`); 33 and 35 characters, not counted in the length budget
+/// (problem ≤ 30, solution ≤ 60, verification ≤ 70 characters).
+///
+/// Worked example, "7+8*3-5=?" (answer 26): solution "8*3=24. 7+24=31. 31-5=26. \boxed{26}"; the
+/// precedence slip gives "7+8=15. 15*3=45. 45-5=40. \boxed{40}"; verifying 40 gives
+/// "Check: 8*3=24, 7+24=31, 31-5=26, not 40. Therefore, the answer is incorrect."
+/// Equation "3x+7=22" (answer 5): "3x=22-7=15. x=15/3=5. \boxed{5}"; verifying 5 gives
+/// "Check: 3*5+7=22, same as 22. Therefore, the answer is correct."
+public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
+  case arithmetic
+  case linearEquation
+}
+
+public struct SyntheticProblem: Codable, Sendable, Hashable {
+  public var kind: SyntheticKind
+  public var difficulty: Int
+  /// Arithmetic: operands and operators (`ops.count == operands.count - 1`).
+  /// Equation: `[a, b, c]` for `a·x + b = c` (b may be negative); `ops` is empty.
+  public var operands: [Int]
+  public var ops: [String]
+
+  public init(kind: SyntheticKind, difficulty: Int, operands: [Int], ops: [String]) {
+    self.kind = kind
+    self.difficulty = difficulty
+    self.operands = operands
+    self.ops = ops
+  }
+
+  /// The problem statement, e.g. "7+8*3-5=?" or "3x+7=22".
+  public var text: String {
+    switch kind {
+    case .arithmetic:
+      var s = String(operands[0])
+      for (op, n) in zip(ops, operands.dropFirst()) { s += op + String(n) }
+      return s + "=?"
+    case .linearEquation:
+      let (a, b, c) = (operands[0], operands[1], operands[2])
+      return (a == 1 ? "" : String(a)) + "x" + (b < 0 ? "-" : "+") + String(abs(b)) + "=" + String(c)
+    }
+  }
+
+  /// The exact answer.
+  public var answer: Int {
+    switch kind {
+    case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
+    case .linearEquation: return (operands[2] - operands[1]) / operands[0]
+    }
+  }
+}

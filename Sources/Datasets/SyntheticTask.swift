@@ -1,0 +1,179 @@
+import Foundation
+
+/// Generators over `SyntheticProblem` (grammar and worked example there): problems, correct and
+/// plausibly wrong solutions, confirmative verifications, the answer checker and a train/held-out split.
+/// All randomness comes from the generator passed in.
+public enum SyntheticTask {
+  public static let correctVerdict = "Therefore, the answer is correct."
+  public static let incorrectVerdict = "Therefore, the answer is incorrect."
+
+  /// A random problem of `kind` and `difficulty` (clamped to 1–4 for arithmetic, 1–2 for equations).
+  public static func problem(
+    kind: SyntheticKind, difficulty: Int, using rng: inout some RandomNumberGenerator
+  ) -> SyntheticProblem {
+    switch kind {
+    case .arithmetic:
+      let d = min(max(difficulty, 1), 4)
+      while true {
+        let operands = (0...d).map { _ in Int.random(in: 1...20, using: &rng) }
+        let ops = (0..<d).map { _ in ["+", "-", "*"].randomElement(using: &rng)! }
+        let p = SyntheticProblem(kind: kind, difficulty: d, operands: operands, ops: ops)
+        // Rejection keeps every intermediate (of the slip too) under 1000 and the texts short.
+        let steps = evaluate(operands, ops, leftToRight: false).steps
+        let slip = evaluate(operands, ops, leftToRight: true).steps
+        if (steps + slip).allSatisfy({ abs($0.value) < 1000 }) && solution(for: p).count <= 52 { return p }
+      }
+    case .linearEquation:
+      let d = min(max(difficulty, 1), 2)
+      let a = d == 1 ? 1 : Int.random(in: 2...9, using: &rng)
+      let x = Int.random(in: 1...20, using: &rng)
+      var b = Int.random(in: 1...20, using: &rng)
+      if Bool.random(using: &rng) { b = -b }
+      return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
+    }
+  }
+
+  /// The correct step-by-step solution, ending in `\boxed{answer}`.
+  public static func solution(for p: SyntheticProblem) -> String {
+    switch p.kind {
+    case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
+    case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
+    }
+  }
+
+  /// A plausible wrong solution with one slip (wrong precedence, an arithmetic error in one step that
+  /// later steps carry on, a sign error when moving a term) and its boxed answer, always ≠ `p.answer`.
+  public static func wrongSolution(
+    for p: SyntheticProblem, using rng: inout some RandomNumberGenerator
+  ) -> (text: String, answer: Int) {
+    switch p.kind {
+    case .arithmetic:
+      let slip = evaluate(p.operands, p.ops, leftToRight: true)
+      if slip.value != p.answer && Bool.random(using: &rng) {
+        return (render(slip.steps, answer: slip.value), slip.value)
+      }
+      let count = p.ops.count
+      var at = Int.random(in: 0..<count, using: &rng)
+      let delta = Int.random(in: 1...3, using: &rng) * (Bool.random(using: &rng) ? 1 : -1)
+      var wrong = evaluate(p.operands, p.ops, leftToRight: false, errorAt: at, delta: delta)
+      if wrong.value == p.answer {
+        // The slip was multiplied away (e.g. by 0 later on); a slip in the last step never is.
+        at = count - 1
+        wrong = evaluate(p.operands, p.ops, leftToRight: false, errorAt: at, delta: delta)
+      }
+      return (render(wrong.steps, answer: wrong.value), wrong.value)
+    case .linearEquation:
+      let (a, b, c) = (p.operands[0], p.operands[1], p.operands[2])
+      switch Int.random(in: 0..<3, using: &rng) {
+      case 0 where (c + b) % a == 0:
+        return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: true)
+      case 1 where a > 1:
+        // Off by `a` in the subtraction, so the division stays exact.
+        return equationSolution(p, shift: Bool.random(using: &rng) ? a : -a, divisionSlip: 0, flipSign: false)
+      default:
+        return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
+      }
+    }
+  }
+
+  /// Confirmative verification of `answer` (recomputation for arithmetic, substitution for equations),
+  /// ending in the S²R verdict sentence that matches the truth.
+  public static func verification(for p: SyntheticProblem, answer: Int) -> String {
+    let ok = check(p, answer: answer)
+    var work: String
+    let target: Int
+    switch p.kind {
+    case .arithmetic:
+      work = evaluate(p.operands, p.ops, leftToRight: false).steps.map(\.text).joined(separator: ", ")
+      target = answer
+    case .linearEquation:
+      let (a, b, c) = (p.operands[0], p.operands[1], p.operands[2])
+      let x = answer < 0 ? "(\(answer))" : "\(answer)"
+      work = (a == 1 ? x : "\(a)*\(x)") + (b < 0 ? "-" : "+") + "\(abs(b))=\(a * answer + b)"
+      target = c
+    }
+    work += ok ? ", same as \(target)." : ", not \(target)."
+    return "Check: " + work + " " + (ok ? correctVerdict : incorrectVerdict)
+  }
+
+  /// Exact integer comparison with the problem's answer.
+  public static func check(_ p: SyntheticProblem, answer: Int) -> Bool { answer == p.answer }
+
+  /// The integer inside the last `\boxed{…}` of `text`, if any.
+  public static func boxedAnswer(in text: String) -> Int? {
+    guard let open = text.range(of: "\\boxed{", options: .backwards),
+      let close = text[open.upperBound...].firstIndex(of: "}")
+    else { return nil }
+    return Int(text[open.upperBound..<close])
+  }
+
+  /// Train and held-out problems from one seed, disjoint by problem text: a problem is held out iff the
+  /// FNV-1a hash of its text is ≡ 0 (mod `heldOutEvery`), so no text can land on both sides.
+  public static func split(
+    kind: SyntheticKind, difficulties: ClosedRange<Int>, trainCount: Int, heldOutCount: Int,
+    heldOutEvery: UInt64 = 5, seed: UInt64
+  ) -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
+    var rng = SeededGenerator(seed: seed)
+    var train: [SyntheticProblem] = []
+    var heldOut: [SyntheticProblem] = []
+    var attempts = 0
+    let maxAttempts = 100 * (trainCount + heldOutCount)
+    while (train.count < trainCount || heldOut.count < heldOutCount) && attempts < maxAttempts {
+      attempts += 1
+      let p = problem(kind: kind, difficulty: Int.random(in: difficulties, using: &rng), using: &rng)
+      if fnv1a(p.text) % heldOutEvery == 0 {
+        if heldOut.count < heldOutCount { heldOut.append(p) }
+      } else if train.count < trainCount {
+        train.append(p)
+      }
+    }
+    return (train, heldOut)
+  }
+
+  static func fnv1a(_ s: String) -> UInt64 {
+    s.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+  }
+
+  struct Step {
+    var text: String
+    var value: Int
+  }
+
+  /// Evaluates step by step: every `*` first (left to right), then `+`/`-` left to right; or strictly
+  /// left to right (the precedence slip). `errorAt`/`delta` add `delta` to one step's result.
+  static func evaluate(
+    _ operands: [Int], _ ops: [String], leftToRight: Bool, errorAt: Int = -1, delta: Int = 0
+  ) -> (value: Int, steps: [Step]) {
+    var values = operands
+    var symbols = ops
+    var steps: [Step] = []
+    while !symbols.isEmpty {
+      let i = leftToRight ? 0 : (symbols.firstIndex(of: "*") ?? 0)
+      let (l, r, op) = (values[i], values[i + 1], symbols[i])
+      var v = op == "*" ? l * r : op == "+" ? l + r : l - r
+      if steps.count == errorAt { v += delta }
+      steps.append(Step(text: "\(l)\(op)\(r)=\(v)", value: v))
+      values.replaceSubrange(i...(i + 1), with: [v])
+      symbols.remove(at: i)
+    }
+    return (values[0], steps)
+  }
+
+  static func render(_ steps: [Step], answer: Int) -> String {
+    steps.map { $0.text + ". " }.joined() + "\\boxed{\(answer)}"
+  }
+
+  /// `ax+b=c` → "ax=c-b=k. x=k/a=x. \boxed{x}" (one step when a = 1), with optional slips: `shift`
+  /// added to k, `divisionSlip` added to x, or the sign of b kept when it is moved.
+  static func equationSolution(_ p: SyntheticProblem, shift: Int, divisionSlip: Int, flipSign: Bool)
+    -> (text: String, answer: Int)
+  {
+    let (a, b, c) = (p.operands[0], p.operands[1], p.operands[2])
+    let moved = flipSign ? -b : b
+    let k = c - moved + shift
+    let x = k / a + divisionSlip
+    let first = (a == 1 ? "x" : "\(a)x") + "=\(c)" + (moved < 0 ? "+\(-moved)" : "-\(moved)") + "=\(k)."
+    let text = a == 1 ? first + " \\boxed{\(x)}" : first + " x=\(k)/\(a)=\(x). \\boxed{\(x)}"
+    return (text, x)
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension Sandbox {
+  /// Maps what the process tree did to a verdict. Only the exact line `passed <nonce>` on fd 4 passes;
+  /// resource limits are checked before the harness's own failure lines (which the program could forge).
+  static func verdict(_ o: SandboxOutcome, nonce: String, limits: SandboxLimits) -> SandboxResult {
+    var result = SandboxResult(
+      verdict: .error, detail: "", stdout: String(decoding: o.stdout, as: UTF8.self),
+      stderr: String(decoding: o.stderr, as: UTF8.self), wallSeconds: o.wallSeconds, cpuSeconds: o.cpuSeconds)
+    let lines = String(decoding: o.result, as: UTF8.self).split(separator: "\n").map(String.init)
+    let exitedBySignal = (o.status & 0x7f) != 0 && (o.status & 0x7f) != 0x7f
+    let signal = o.status & 0x7f
+    if o.outputExceeded {
+      (result.verdict, result.detail) = (.error, "output exceeded \(limits.outputBytes) bytes; killed")
+    } else if lines.contains("passed " + nonce) {
+      (result.verdict, result.detail) = (.passed, "")
+    } else if o.timedOut {
+      (result.verdict, result.detail) = (.timeout, "wall-clock limit of \(limits.wallSeconds) s exceeded")
+    } else if o.cpuSeconds >= Double(limits.cpuSeconds) - 0.05 || (exitedBySignal && signal == SIGXCPU) {
+      (result.verdict, result.detail) = (.timeout, "CPU limit of \(limits.cpuSeconds) s exceeded")
+    } else if let last = lines.last(where: { !$0.hasPrefix("passed ") }) ?? lines.last {
+      let (word, rest) = split(last)
+      switch word {
+      case "memory": (result.verdict, result.detail) = (.memory, rest)
+      case "error": (result.verdict, result.detail) = (.error, rest)
+      case "failed": (result.verdict, result.detail) = (.failed, rest)
+      default: (result.verdict, result.detail) = (.failed, "unrecognised result line: \(last.prefix(200))")
+      }
+    } else if exitedBySignal {
+      (result.verdict, result.detail) = (.error, "killed by signal \(signal) before the tests completed")
+    } else {
+      let code = (o.status >> 8) & 0xff
+      (result.verdict, result.detail) = (.failed, "exited with status \(code) before the tests completed")
+    }
+    return result
+  }
+
+  private static func split(_ line: String) -> (String, String) {
+    guard let space = line.firstIndex(of: " ") else { return (line, "") }
+    return (String(line[..<space]), String(line[line.index(after: space)...]))
+  }
+
+  /// Finds which namespaces work here by running `unshare` once (PID 1 in a fresh PID namespace).
+  static func probe(_ config: SandboxConfig) -> SandboxCapabilities {
+    let isRoot = getuid() == 0 && geteuid() == 0
+    let variants: [(SandboxCapabilities.Namespaces, [String])] = [
+      (.root, ["--net", "--pid", "--fork", "--kill-child"]),
+      (.user, ["--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"]),
+    ]
+    let script = "import os, socket; print(os.getpid(), len(socket.if_nameindex()))"
+    for (kind, flags) in variants where kind == .user || isRoot {
+      let argv = [config.unshare] + flags + ["--", config.python, "-I", "-S", "-c", script]
+      let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+      defer { close(devNull) }
+      guard
+        let o = try? SandboxProcess.run(
+          argv: argv, env: ["PATH=/usr/bin:/bin"], jobFD: devNull, wallSeconds: 10, outputCap: 4096),
+        o.status == 0, String(decoding: o.stdout, as: UTF8.self).hasPrefix("1 1")
+      else { continue }
+      return SandboxCapabilities(namespaces: kind, dropsPrivileges: kind == .root)
+    }
+    return SandboxCapabilities(namespaces: .none, dropsPrivileges: isRoot)
+  }
+}

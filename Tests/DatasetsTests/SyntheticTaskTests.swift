@@ -1,0 +1,103 @@
+import XCTest
+
+@testable import Datasets
+
+final class SyntheticTaskTests: XCTestCase {
+  func testSplitMix64MatchesReference() {
+    // First outputs of Vigna's splitmix64.c for seed 0.
+    var g = SeededGenerator(seed: 0)
+    XCTAssertEqual(g.next(), 0xE220_A839_7B1D_CDAF)
+    XCTAssertEqual(g.next(), 0x6E78_9E6A_A1B9_65F4)
+  }
+
+  func testHandComputedExamples() {
+    let p = SyntheticProblem(kind: .arithmetic, difficulty: 3, operands: [7, 8, 3, 5], ops: ["+", "*", "-"])
+    XCTAssertEqual(p.text, "7+8*3-5=?")
+    XCTAssertEqual(p.answer, 26)
+    XCTAssertEqual(SyntheticTask.solution(for: p), "8*3=24. 7+24=31. 31-5=26. \\boxed{26}")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 40),
+      "Check: 8*3=24, 7+24=31, 31-5=26, not 40. Therefore, the answer is incorrect.")
+    XCTAssertEqual(SyntheticTask.evaluate(p.operands, p.ops, leftToRight: true).value, 40)
+    let e = SyntheticProblem(kind: .linearEquation, difficulty: 2, operands: [3, 7, 22], ops: [])
+    XCTAssertEqual(e.text, "3x+7=22")
+    XCTAssertEqual(e.answer, 5)
+    XCTAssertEqual(SyntheticTask.solution(for: e), "3x=22-7=15. x=15/3=5. \\boxed{5}")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: e, answer: 5),
+      "Check: 3*5+7=22, same as 22. Therefore, the answer is correct.")
+    let n = SyntheticProblem(kind: .linearEquation, difficulty: 1, operands: [1, -4, 9], ops: [])
+    XCTAssertEqual(n.text, "x-4=9")
+    XCTAssertEqual(SyntheticTask.solution(for: n), "x=9+4=13. \\boxed{13}")
+  }
+
+  func testDeterminism() {
+    for kind in SyntheticKind.allCases {
+      var a = SeededGenerator(seed: 42)
+      var b = SeededGenerator(seed: 42)
+      let pa = (0..<50).map { _ in SyntheticTask.problem(kind: kind, difficulty: 3, using: &a) }
+      let pb = (0..<50).map { _ in SyntheticTask.problem(kind: kind, difficulty: 3, using: &b) }
+      XCTAssertEqual(pa, pb)
+      var c = SeededGenerator(seed: 43)
+      let pc = (0..<50).map { _ in SyntheticTask.problem(kind: kind, difficulty: 3, using: &c) }
+      XCTAssertNotEqual(pa, pc)
+    }
+  }
+
+  func testSolutionsWrongSolutionsVerificationsAndLengths() {
+    var rng = SeededGenerator(seed: 7)
+    for kind in SyntheticKind.allCases {
+      for difficulty in 1...4 {
+        for _ in 0..<300 {
+          let p = SyntheticTask.problem(kind: kind, difficulty: difficulty, using: &rng)
+          let solution = SyntheticTask.solution(for: p)
+          XCTAssertEqual(SyntheticTask.boxedAnswer(in: solution), p.answer, solution)
+          XCTAssertEqual(p.answer, independentAnswer(p), p.text)
+          XCTAssertTrue(SyntheticTask.check(p, answer: p.answer))
+          let wrong = SyntheticTask.wrongSolution(for: p, using: &rng)
+          XCTAssertNotEqual(wrong.answer, p.answer, wrong.text)
+          XCTAssertEqual(SyntheticTask.boxedAnswer(in: wrong.text), wrong.answer)
+          XCTAssertFalse(SyntheticTask.check(p, answer: wrong.answer))
+          let good = SyntheticTask.verification(for: p, answer: p.answer)
+          let bad = SyntheticTask.verification(for: p, answer: wrong.answer)
+          XCTAssertTrue(good.hasSuffix(" " + SyntheticTask.correctVerdict), good)
+          XCTAssertTrue(bad.hasSuffix(" " + SyntheticTask.incorrectVerdict), bad)
+          XCTAssertLessThanOrEqual(p.text.count, 30, p.text)
+          XCTAssertLessThanOrEqual(solution.count, 60, solution)
+          XCTAssertLessThanOrEqual(wrong.text.count, 60, wrong.text)
+          XCTAssertLessThanOrEqual(good.count - SyntheticTask.correctVerdict.count - 1, 70, good)
+          XCTAssertLessThanOrEqual(bad.count - SyntheticTask.incorrectVerdict.count - 1, 70, bad)
+        }
+      }
+    }
+  }
+
+  func testTrainAndHeldOutAreDisjoint() {
+    let (train, heldOut) = SyntheticTask.split(
+      kind: .arithmetic, difficulties: 1...3, trainCount: 2000, heldOutCount: 300, seed: 1)
+    XCTAssertEqual(train.count, 2000)
+    XCTAssertEqual(heldOut.count, 300)
+    XCTAssertTrue(Set(train.map(\.text)).isDisjoint(with: Set(heldOut.map(\.text))))
+    let again = SyntheticTask.split(
+      kind: .arithmetic, difficulties: 1...3, trainCount: 2000, heldOutCount: 300, seed: 1)
+    XCTAssertEqual(again.train, train)
+  }
+
+  /// Reference evaluation written independently: standard precedence via two passes over the tokens.
+  func independentAnswer(_ p: SyntheticProblem) -> Int {
+    if p.kind == .linearEquation {
+      return (1...100).first { p.operands[0] * $0 + p.operands[1] == p.operands[2] } ?? Int.min
+    }
+    var terms: [Int] = [p.operands[0]]
+    var signs: [Int] = [1]
+    for (op, n) in zip(p.ops, p.operands.dropFirst()) {
+      if op == "*" {
+        terms[terms.count - 1] *= n
+      } else {
+        terms.append(n)
+        signs.append(op == "+" ? 1 : -1)
+      }
+    }
+    return zip(terms, signs).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+}
