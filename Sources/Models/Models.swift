@@ -1,1 +1,0 @@
-// Models — see README for what this target holds.
