@@ -8,6 +8,7 @@ implementations, so that the Swift readers are checked against code they share n
                                    supported storage type; expected values from gguf-py's `dequantize`
   tiny-llama.gguf (+ .json)        a 1-layer LLaMA whose q/k were permuted like convert_hf_to_gguf.py,
                                    expected = the original Hugging Face-order tensors
+  tiny-qwen2.gguf (+ .json)        the same for Qwen2 (q/k/v biases, no permutation)
   smollm2.expected.json            metadata and sample dequantised values of the real SmolLM2 GGUF
                                    (only when the model is cached, see Scripts/fetch-smollm2.sh)
 
@@ -185,7 +186,8 @@ def llama_permute(weights, n_head, n_head_kv=None):
             .swapaxes(1, 2).reshape(weights.shape))
 
 
-def make_tiny_llama(rng):
+def make_tiny_model(rng, arch):
+    """arch 'llama': q/k permuted as the converter does; 'qwen2': stored as is, with q/k/v biases."""
     d, heads, kv, ffn, vocab = 16, 4, 2, 32, 10
     hd = d // heads
     hf = {
@@ -201,6 +203,10 @@ def make_tiny_llama(rng):
         "model.layers.0.mlp.down_proj.weight": rng.standard_normal((d, ffn)),
         "model.norm.weight": 1 + 0.1 * rng.standard_normal(d),
     }
+    if arch == "qwen2":
+        hf["model.layers.0.self_attn.q_proj.bias"] = rng.standard_normal(heads * hd)
+        hf["model.layers.0.self_attn.k_proj.bias"] = rng.standard_normal(kv * hd)
+        hf["model.layers.0.self_attn.v_proj.bias"] = rng.standard_normal(kv * hd)
     hf = {k: v.astype(np.float32) for k, v in hf.items()}
     # k_proj is not a square d×d here (in_features 32) only so that its rows hold one Q8_0 block.
     gguf_names = {
@@ -215,9 +221,12 @@ def make_tiny_llama(rng):
         "model.layers.0.mlp.up_proj.weight": "blk.0.ffn_up.weight",
         "model.layers.0.mlp.down_proj.weight": "blk.0.ffn_down.weight",
         "model.norm.weight": "output_norm.weight",
+        "model.layers.0.self_attn.q_proj.bias": "blk.0.attn_q.bias",
+        "model.layers.0.self_attn.k_proj.bias": "blk.0.attn_k.bias",
+        "model.layers.0.self_attn.v_proj.bias": "blk.0.attn_v.bias",
     }
-    path = os.path.join(OUT, "tiny-llama.gguf")
-    w = gguf.GGUFWriter(path, "llama")
+    path = os.path.join(OUT, f"tiny-{arch}.gguf")
+    w = gguf.GGUFWriter(path, arch)
     w.add_custom_alignment(64)
     w.add_block_count(1)
     w.add_context_length(64)
@@ -234,7 +243,10 @@ def make_tiny_llama(rng):
     expected = {}
     for name, tensor in hf.items():
         stored_name = gguf_names[name]
-        if name.endswith("q_proj.weight"):
+        if arch == "qwen2":
+            w.add_tensor(stored_name, tensor)  # convert_hf_to_gguf.py's Qwen2Model does not permute
+            expected[name] = tensor
+        elif name.endswith("q_proj.weight"):
             w.add_tensor(stored_name, llama_permute(tensor, heads, heads))
             expected[name] = tensor
         elif name.endswith("k_proj.weight"):
@@ -252,7 +264,7 @@ def make_tiny_llama(rng):
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
-    dump(os.path.join(OUT, "tiny-llama.gguf.json"),
+    dump(os.path.join(OUT, f"tiny-{arch}.gguf.json"),
          {k: {"shape": list(v.shape), "values": floats(v)} for k, v in expected.items()})
 
 
@@ -316,7 +328,8 @@ def main():
     rng = np.random.default_rng(20240601)
     make_safetensors(rng)
     make_quants(rng)
-    make_tiny_llama(rng)
+    make_tiny_model(rng, "llama")
+    make_tiny_model(rng, "qwen2")
     make_smollm2_expected()
     for root, _, files in os.walk(OUT):
         for f in sorted(files):

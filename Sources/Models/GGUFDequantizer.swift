@@ -71,7 +71,13 @@ public enum GGUFDequantizer {
     throws
     -> [Float]
   {
-    try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+    if count == 0 {
+      // An empty array may have no storage to point at; the type and size checks still apply.
+      var dummy: Float = 0
+      try dequantize(type, source: source, count: 0, into: &dummy, tensor: tensor)
+      return []
+    }
+    return try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
       try dequantize(type, source: source, count: count, into: buffer.baseAddress!, tensor: tensor)
       initialized = count
     }

@@ -68,6 +68,19 @@ public enum GGUFValue: Equatable, Sendable {
     return out
   }
 
+  /// The fewest bytes a value of type code `type` occupies (an empty string or array still has its
+  /// length field).
+  static func minimumSize(of type: UInt32) -> Int {
+    switch type {
+    case 0, 1, 7: return 1
+    case 2, 3: return 2
+    case 4, 5, 6: return 4
+    case 8, 10, 11, 12: return 8
+    case 9: return 12
+    default: return 1
+    }
+  }
+
   /// Reads a value of type code `type` (recursing for arrays; nested arrays are allowed by the spec).
   static func read(type: UInt32, from reader: inout ByteReader, key: String, depth: Int = 0) throws
     -> GGUFValue
@@ -92,10 +105,12 @@ public enum GGUFValue: Equatable, Sendable {
         throw CheckpointError.malformed(path: reader.path, reason: "arrays nested too deeply at key '\(key)'")
       }
       let elementType = try reader.read(UInt32.self, "element type of \(key)")
-      // Each element takes at least one byte, which bounds the count by the bytes left.
-      let count = try reader.readCount("element count of \(key)", limit: reader.bytes.count - reader.offset)
+      // Each element takes at least `minimumSize` bytes, which bounds the count by the bytes left; the
+      // reservation is capped too, so a corrupt count cannot make us allocate gigabytes up front.
+      let count = try reader.readCount(
+        "element count of \(key)", limit: (reader.bytes.count - reader.offset) / minimumSize(of: elementType))
       var items: [GGUFValue] = []
-      items.reserveCapacity(count)
+      items.reserveCapacity(min(count, 1 << 20))
       for _ in 0..<count {
         items.append(try read(type: elementType, from: &reader, key: key, depth: depth + 1))
       }

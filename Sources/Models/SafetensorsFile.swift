@@ -80,9 +80,15 @@ public final class SafetensorsFile: @unchecked Sendable {
     let values = try [Float](unsafeUninitializedCapacity: count) { out, initialized in
       switch info.dtype {
       case .f32:
-        for i in 0..<count {
-          out[i] = Float(
-            bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+        if UInt32(1).littleEndian == 1, count > 0, let source = raw.baseAddress, let target = out.baseAddress
+        {
+          // Little-endian host: the stored bytes already are the Floats.
+          UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: 4 * count)
+        } else {
+          for i in 0..<count {
+            out[i] = Float(
+              bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+          }
         }
       case .f16:
         for i in 0..<count {

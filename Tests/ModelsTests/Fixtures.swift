@@ -53,3 +53,14 @@ struct FixtureError: Error, CustomStringConvertible {
   var message: String
   var description: String { message }
 }
+
+/// A fresh empty directory under the system temp dir, removed when the test ends.
+extension XCTestCase {
+  func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "recheck-models-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+  }
+}

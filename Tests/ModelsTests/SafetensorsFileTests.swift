@@ -39,37 +39,6 @@ final class SafetensorsFileTests: XCTestCase {
       tensor.data.map { HalfPrecision.bf16Bits(from: $0) }.map(Int.init), try Fixtures.ints(expected["bits"]))
   }
 
-  func testReadsShardedCheckpoint() throws {
-    let sharded = try ShardedSafetensors(indexURL: Fixtures.url("sharded/model.safetensors.index.json"))
-    let expected = try Fixtures.json("sharded/expected.json")
-    XCTAssertEqual(sharded.tensorNames, ["model.a", "model.b", "model.c"])
-    XCTAssertEqual(sharded.weightMap["model.c"], "model-00002-of-00002.safetensors")
-    XCTAssertEqual(sharded.metadata["total_size"], "70")  // 32 + 6 + 32 bytes
-    for name in sharded.tensorNames {
-      let entry = try XCTUnwrap(expected[name] as? [String: Any])
-      let tensor = try sharded.tensor(named: name)
-      XCTAssertEqual(tensor.shape, try Fixtures.ints(entry["shape"]))
-      assertSameValues(tensor.data, try Fixtures.floats(entry["values"]), name)
-    }
-    XCTAssertThrowsError(try sharded.tensor(named: "model.zzz")) { error in
-      XCTAssertEqual(
-        error as? CheckpointError, .missingTensor(name: "model.zzz", path: sharded.indexURL.path))
-    }
-  }
-
-  func testShardIndexPointingAtMissingTensorIsAnError() throws {
-    let dir = try temporaryDirectory()
-    try FileManager.default.copyItem(
-      at: Fixtures.url("sharded/model-00002-of-00002.safetensors"),
-      to: dir.appendingPathComponent("s.safetensors"))
-    let index = dir.appendingPathComponent("model.safetensors.index.json")
-    try Data(#"{"weight_map": {"model.a": "s.safetensors"}}"#.utf8).write(to: index)
-    XCTAssertThrowsError(try ShardedSafetensors(indexURL: index)) { error in
-      guard case .missingTensor(let name, _)? = error as? CheckpointError else { return XCTFail("\(error)") }
-      XCTAssertEqual(name, "model.a")
-    }
-  }
-
   func testMalformedFilesGiveClearErrors() throws {
     func header(_ json: String, data: [UInt8] = []) -> Data {
       var bytes = withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian, Array.init)
@@ -127,16 +96,5 @@ final class SafetensorsFileTests: XCTestCase {
     XCTAssertThrowsError(try file.tensor(named: "ids")) { error in
       XCTAssertEqual(error as? CheckpointError, .unsupportedType(tensor: "ids", type: "I64"))
     }
-  }
-}
-
-/// A fresh empty directory under the system temp dir, removed when the test ends.
-extension XCTestCase {
-  func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "recheck-models-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
   }
 }
