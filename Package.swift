@@ -49,7 +49,8 @@ let package = Package(
     .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
     .testTarget(name: "VerifiersTests", dependencies: ["Verifiers"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"]),
+      name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),
     .testTarget(name: "GenerationTests", dependencies: ["Generation", "Models", "TensorCore", "Tokenizers"]),
     .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers"]),

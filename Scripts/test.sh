@@ -7,4 +7,6 @@ bash Scripts/install-deps.sh
 swift format lint --strict --recursive --parallel Sources Tests Package.swift
 bash Scripts/fetch-humaneval.sh
 swift build -c release -Xswiftc -enable-testing --build-tests
+# The SmolLM2 GGUF tests read the real model from the cache (skipped, loudly, only if it is absent).
+bash Scripts/fetch-smollm2.sh >/dev/null
 swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 2
