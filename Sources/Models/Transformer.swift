@@ -16,9 +16,8 @@ public final class SelfAttention: Module {
   let config: ModelConfig
   public let qProj, kProj, vProj, oProj: Linear
 
-  init(_ c: ModelConfig, dtype: DType, rng: inout SeededRNG) {
+  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
     config = c
-    let std = 0.02
     qProj = Linear(c.hiddenSize, c.numAttentionHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
     kProj = Linear(c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
     vProj = Linear(c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
@@ -57,10 +56,10 @@ public final class SelfAttention: Module {
 public final class MLP: Module {
   public let gateProj, upProj, downProj: Linear
 
-  init(_ c: ModelConfig, dtype: DType, rng: inout SeededRNG) {
-    gateProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: 0.02), dtype: dtype, rng: &rng)
-    upProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: 0.02), dtype: dtype, rng: &rng)
-    downProj = Linear(c.intermediateSize, c.hiddenSize, init: .normal(std: 0.02 / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
+  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
+    gateProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
+    upProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
+    downProj = Linear(c.intermediateSize, c.hiddenSize, init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
   }
 
   public var children: [(String, any Module)] { [("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj)] }
@@ -75,9 +74,9 @@ public final class DecoderLayer: Module {
   public let mlp: MLP
   public let inputLayernorm, postAttentionLayernorm: RMSNorm
 
-  init(_ c: ModelConfig, dtype: DType, rng: inout SeededRNG) {
-    selfAttn = SelfAttention(c, dtype: dtype, rng: &rng)
-    mlp = MLP(c, dtype: dtype, rng: &rng)
+  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
+    selfAttn = SelfAttention(c, dtype: dtype, std: std, rng: &rng)
+    mlp = MLP(c, dtype: dtype, std: std, rng: &rng)
     inputLayernorm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
     postAttentionLayernorm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
   }
@@ -103,12 +102,12 @@ public final class Transformer: Module {
 
   /// A freshly initialised model (normal(0, 0.02) weights, seeded). Float64 exists for gradient
   /// checks; the KV cache (inference) is Float32 only.
-  public init(config c: ModelConfig, dtype: DType = .float32, rng: inout SeededRNG) {
+  public init(config c: ModelConfig, dtype: DType = .float32, initStd: Double = 0.02, rng: inout SeededRNG) {
     config = c
-    embedTokens = Embedding(c.vocabSize, c.hiddenSize, std: 0.02, dtype: dtype, rng: &rng)
-    layers = (0..<c.numHiddenLayers).map { _ in DecoderLayer(c, dtype: dtype, rng: &rng) }
+    embedTokens = Embedding(c.vocabSize, c.hiddenSize, std: initStd, dtype: dtype, rng: &rng)
+    layers = (0..<c.numHiddenLayers).map { _ in DecoderLayer(c, dtype: dtype, std: initStd, rng: &rng) }
     norm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
-    lmHead = c.tieWordEmbeddings ? nil : Linear(c.hiddenSize, c.vocabSize, init: .normal(std: 0.02), dtype: dtype, rng: &rng)
+    lmHead = c.tieWordEmbeddings ? nil : Linear(c.hiddenSize, c.vocabSize, init: .normal(std: initStd), dtype: dtype, rng: &rng)
   }
 
   public var children: [(String, any Module)] {

@@ -54,6 +54,7 @@ extension Tensor {
     _ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
     rng: inout SeededRNG
   ) -> Tensor {
+    if std == 0 { return Tensor.full(shape, mean, dtype: dtype) }
     let t = Tensor.empty(shape, dtype)
     for i in 0..<t.count { t[flat: i] = mean + std * rng.nextNormal() }
     return t

@@ -1,0 +1,46 @@
+import Foundation
+import NN
+import TensorCore
+
+extension Transformer {
+  /// A model with the weights of `source` (a safetensors checkpoint, or a GGUF file viewed
+  /// under Hugging Face names). Every parameter must be present with its exact shape; tensors
+  /// the model does not use (e.g. rotary caches) are ignored.
+  public convenience init(config: ModelConfig, source: any TensorSource) throws {
+    var rng = SeededRNG(seed: 0)
+    self.init(config: config, dtype: .float32, initStd: 0, rng: &rng)
+    let available = Set(source.tensorNames)
+    for (name, p) in namedParameters() {
+      guard available.contains(name) else { throw ModuleError.missing([name]) }
+      let host = try source.tensor(named: name)
+      guard host.shape == p.shape else { throw ModuleError.shapeMismatch(name: name, expected: p.shape, got: host.shape) }
+      host.data.withUnsafeBufferPointer { src in p.pointer(Float.self).update(from: src.baseAddress!, count: host.count) }
+    }
+  }
+
+  /// Loads a Hugging Face-layout directory (config.json + model.safetensors) or a .gguf file.
+  public static func load(from url: URL) throws -> Transformer {
+    if url.pathExtension.lowercased() == "gguf" {
+      let checkpoint = try GGUFCheckpoint(url: url)
+      return try Transformer(config: checkpoint.config, source: checkpoint)
+    }
+    let dir = try CheckpointDirectory(url: url)
+    return try Transformer(config: dir.config, source: dir.tensors)
+  }
+
+  /// The parameters as host tensors under their Hugging Face names (for checkpoint writing).
+  public func hostTensors() -> [HostTensor] {
+    namedParameters().map { name, t in
+      // The shape always matches the data: it comes from the tensor itself.
+      try! HostTensor(name: name, shape: t.shape, data: t.toArray())
+    }
+  }
+
+  /// Writes a Hugging Face-layout checkpoint directory (atomically; see `CheckpointDirectory`).
+  @discardableResult
+  public func save(
+    to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil, dtype: SafetensorsDType = .f32
+  ) throws -> CheckpointDirectory {
+    try CheckpointDirectory.write(to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer)
+  }
+}
