@@ -96,7 +96,8 @@ public enum PreTokenizer: String, Codable, Sendable, CaseIterable {
     if a == 0x73 || a == 0x74 || a == 0x6D || a == 0x64 { return 2 }  // s t m d
     guard pos + 2 < hi else { return 0 }
     let b = lower(cp[pos + 2])
-    if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return 3 }  // re ve ll
+    // re ve ll
+    if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return 3 }
     return 0
   }
 
