@@ -32,6 +32,39 @@ PROMPTS = [
         "<|im_start|>user\nWhat is 12 * 13?<|im_end|>\n<|im_start|>assistant\n",
     ),
 ]
+# Seeded random strings over pools that stress the pre-tokenizer and byte-level BPE.
+RANDOM_POOLS = [
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "0123456789",
+    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+    "    \t\n\n\r",
+    "\u00a0\u3000\u2028\u2009\u001c\u0085",
+    ["'s", "'S", "'re", "'LL", "'d", "'ve", "n't"],
+    ["the", " the", " of", " and", " to", " in", "ing", " is", "tion"],
+    "\U0001F600\U0001F44D\U0001F3FD\u200d\U0001F468\U0001F469\u2764\ufe0f\U0001F389",
+    "你好世界中文字日本語のテキストカタカナ한국어문장",
+    "абвгдежзийΑΒΓΔαβγδεζηθ",
+    "\u0301\u0308\u0327\u20dd\u0e31",
+    "\u0660\u0661\u0662\u00bd\u00b2\u2167\u0966\uff11",
+    ["<|im_start|>", "<|im_end|>", "<|im", "|>", "<|endoftext|>", "<file_sep>"],
+]
+N_RANDOM = 80
+
+
+def random_prompts(seed=20241124):
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(N_RANDOM):
+        parts = []
+        for _ in range(rng.randint(1, 24)):
+            pool = rng.choice(RANDOM_POOLS)
+            parts.append(rng.choice(pool))
+        out.append("".join(parts))
+    return out
+
+
 LOGIT_PROMPTS = ["chatml", "ascii", "code"]
 TOP_K = 10
 N_GREEDY = 32
@@ -91,6 +124,12 @@ def main():
         prompts.append({"name": name, "text": text, "ids": plain, "ids_special": special,
                         "detokenized_special": back})
 
+    randoms = []
+    for text in random_prompts():
+        data = text.encode("utf-8")
+        randoms.append({"text": text, "ids": llm.tokenize(data, add_bos=False, special=False),
+                        "ids_special": llm.tokenize(data, add_bos=False, special=True)})
+
     by_name = {p["name"]: p for p in prompts}
     logits = []
     for name in LOGIT_PROMPTS:
@@ -126,6 +165,7 @@ def main():
             "ids": "llm.tokenize(text, add_bos=False, special=False): special-token text is plain text",
             "ids_special": "llm.tokenize(text, add_bos=False, special=True): <|im_start|> etc. parsed",
             "model_add_bos_token": False,
+            "random_prompts": f"{N_RANDOM} strings from random.Random(20241124) over RANDOM_POOLS in the script",
         },
         "eval_settings": {"n_ctx": 512, "n_threads": 2, "logits_all": True, "temperature": 0,
                           "greedy": "argmax over raw logits, no EOS stop, no repetition penalty",
@@ -134,6 +174,7 @@ def main():
                                   "reimplementation matches the top ids but logits only to ~1e-1"},
         "eos_token_id": 2,
         "prompts": prompts,
+        "random_prompts": randoms,
         "logits": logits,
     }
     with open(args.out, "w", encoding="utf-8") as f:

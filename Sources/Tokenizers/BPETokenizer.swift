@@ -140,41 +140,43 @@ public final class BPETokenizer: Tokenizer {
     out.reserveCapacity(text.utf8.count / 3 + 2)
     if options.addBOS, let bos = bosTokenID { out.append(bos) }
     var text = text
+    var scratch = Scratch()
     text.withUTF8 { buf in
       var cursor = 0
       for m in added.matches(in: buf, parseSpecial: options.parseSpecial) {
-        encodeFragment(buf, cursor, m.start, &out)
+        encodeFragment(buf, cursor, m.start, &scratch, &out)
         out.append(Int(m.entry.id))
         cursor = m.end
       }
-      encodeFragment(buf, cursor, buf.count, &out)
+      encodeFragment(buf, cursor, buf.count, &scratch, &out)
     }
     return out
   }
 
+  /// Buffers reused across the fragments of one `encode` call.
+  private struct Scratch {
+    var scalars: [UInt32] = []
+    var offsets: [Int] = []
+    var classes: [ScalarClass] = []
+    var ends: [Int] = []
+  }
+
   /// Pre-tokenizes and merges the UTF-8 bytes `[lo, hi)` (a fragment between added tokens).
-  private func encodeFragment(_ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ out: inout [Int]) {
+  private func encodeFragment(
+    _ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ scratch: inout Scratch, _ out: inout [Int]
+  ) {
     guard lo < hi else { return }
     var bytes = Array(buf[lo..<hi])
     if normalizeNFC {
       bytes = Array(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
     }
     if addPrefixSpace && bytes[0] != 0x20 { bytes.insert(0x20, at: 0) }
-    var scalars: [UInt32] = []
-    var offsets: [Int] = []
-    scalars.reserveCapacity(bytes.count)
-    offsets.reserveCapacity(bytes.count + 1)
-    for (offset, u) in UTF8Decoding.scalars(bytes) {
-      offsets.append(offset)
-      scalars.append(u)
-    }
-    offsets.append(bytes.count)
-    var ends: [Int] = []
-    ends.reserveCapacity(scalars.count / 3 + 1)
-    preTokenizer.split(scalars, into: &ends)
+    UTF8Decoding.decode(bytes, scalars: &scratch.scalars, offsets: &scratch.offsets)
+    scratch.ends.removeAll(keepingCapacity: true)
+    preTokenizer.split(scratch.scalars, classes: &scratch.classes, into: &scratch.ends)
     var start = 0
-    for end in ends {
-      encodeWord(bytes[offsets[start]..<offsets[end]], &out)
+    for end in scratch.ends {
+      encodeWord(bytes[scratch.offsets[start]..<scratch.offsets[end]], &out)
       start = end
     }
   }
@@ -184,18 +186,18 @@ public final class BPETokenizer: Tokenizer {
       emit(byteID[Int(word.first!)], &out)
       return
     }
-    let key = Array(word)
-    let ids: [Int32]
+    let key = WordKey(bytes: Array(word))
     if let hit = cache.get(key) {
-      ids = hit
-    } else {
-      if ignoreMerges, let whole = tokenToID[ByteLevelAlphabet.encode(key)], !kinds[Int(whole)].isAdded {
-        ids = [whole]
-      } else {
-        ids = merges.apply(key.map { byteID[Int($0)] })
-      }
-      cache.set(key, ids)
+      for id in hit { emit(id, &out) }
+      return
     }
+    let ids: [Int32]
+    if ignoreMerges, let whole = tokenToID[ByteLevelAlphabet.encode(key.bytes)], !kinds[Int(whole)].isAdded {
+      ids = [whole]
+    } else {
+      ids = merges.apply(key.bytes.map { byteID[Int($0)] })
+    }
+    cache.set(key, ids)
     for id in ids { emit(id, &out) }
   }
 

@@ -60,7 +60,13 @@ public enum PreTokenizer: String, Codable, Sendable, CaseIterable {
 
   /// Appends the end index (in scalars, exclusive) of every piece of `scalars` to `ends`.
   func split(_ scalars: [UInt32], into ends: inout [Int]) {
-    let classes = scalars.map { ScalarClass.of($0) }
+    var classes: [ScalarClass] = []
+    split(scalars, classes: &classes, into: &ends)
+  }
+
+  /// As `split(_:into:)`, reusing `classes` as scratch space.
+  func split(_ scalars: [UInt32], classes: inout [ScalarClass], into ends: inout [Int]) {
+    ScalarClass.classify(scalars, into: &classes)
     scalars.withUnsafeBufferPointer { cp in
       classes.withUnsafeBufferPointer { cls in
         switch self {

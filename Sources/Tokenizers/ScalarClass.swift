@@ -16,6 +16,16 @@ struct ScalarClass: OptionSet, Sendable {
     return compute(value)
   }
 
+  /// Classes of `scalars` into `out` (replacing its contents); one table fetch for the whole run.
+  static func classify(_ scalars: [UInt32], into out: inout [ScalarClass]) {
+    out.removeAll(keepingCapacity: true)
+    bmpTable.withUnsafeBufferPointer { table in
+      for v in scalars {
+        out.append(v < 0x10000 ? ScalarClass(rawValue: table[Int(v)]) : compute(v))
+      }
+    }
+  }
+
   private static let bmpTable: [UInt8] = (0..<0x10000).map { compute(UInt32($0)).rawValue }
 
   private static func compute(_ value: UInt32) -> ScalarClass {

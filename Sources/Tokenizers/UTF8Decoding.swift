@@ -1,33 +1,37 @@
 // Minimal UTF-8 helpers over byte arrays (the tokenizers work on bytes, not Characters).
 
 enum UTF8Decoding {
-  /// (byte offset, scalar value) of every scalar in valid UTF-8 `bytes`. Ill-formed input cannot
-  /// reach here (fragments come from Swift Strings), but each bad byte is still decoded as its own
-  /// U+FFFD-like unit so the scan always advances.
-  static func scalars(_ bytes: [UInt8]) -> [(Int, UInt32)] {
-    var out: [(Int, UInt32)] = []
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    let n = bytes.count
-    while i < n {
-      let b0 = UInt32(bytes[i])
-      let len = sequenceLength(bytes[i])
-      if len == 1 || i + len > n {
-        out.append((i, len == 1 ? b0 : 0xFFFD))
-        i += 1
-        continue
+  /// Scalar values of valid UTF-8 `bytes` into `scalars`, and the byte offset where each starts
+  /// into `offsets` (plus a final `bytes.count`). Both are replaced. Ill-formed input cannot reach
+  /// here (fragments come from Swift Strings), but a bad byte still decodes as U+FFFD so the scan
+  /// always advances.
+  static func decode(_ bytes: [UInt8], scalars: inout [UInt32], offsets: inout [Int]) {
+    scalars.removeAll(keepingCapacity: true)
+    offsets.removeAll(keepingCapacity: true)
+    bytes.withUnsafeBufferPointer { p in
+      var i = 0
+      let n = p.count
+      while i < n {
+        let b0 = UInt32(p[i])
+        offsets.append(i)
+        if b0 < 0x80 {
+          scalars.append(b0)
+          i += 1
+          continue
+        }
+        let len = sequenceLength(p[i])
+        if len == 1 || i + len > n {
+          scalars.append(0xFFFD)
+          i += 1
+          continue
+        }
+        var v: UInt32 = len == 2 ? b0 & 0x1F : (len == 3 ? b0 & 0x0F : b0 & 0x07)
+        for k in 1..<len { v = v << 6 | (UInt32(p[i + k]) & 0x3F) }
+        scalars.append(v)
+        i += len
       }
-      var v: UInt32
-      switch len {
-      case 2: v = b0 & 0x1F
-      case 3: v = b0 & 0x0F
-      default: v = b0 & 0x07
-      }
-      for k in 1..<len { v = v << 6 | (UInt32(bytes[i + k]) & 0x3F) }
-      out.append((i, v))
-      i += len
+      offsets.append(n)
     }
-    return out
   }
 
   /// Length of the sequence a lead byte starts (1 for ASCII and for stray continuation bytes).

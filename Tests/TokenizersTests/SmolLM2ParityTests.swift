@@ -21,7 +21,8 @@ final class SmolLM2ParityTests: XCTestCase {
   static func cacheDirectory() -> URL {
     let env = ProcessInfo.processInfo.environment
     if let c = env["RECHECK_CACHE"] { return URL(fileURLWithPath: c) }
-    let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
+    let base =
+      env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
       ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
     return base.appendingPathComponent("recheck")
   }
@@ -44,7 +45,7 @@ final class SmolLM2ParityTests: XCTestCase {
     return try BPETokenizer(gguf: meta)
   }
 
-  func loadFixture() throws -> (prompts: [Prompt], greedy: [(ids: [Int], text: String)]) {
+  func loadFixture() throws -> (prompts: [Prompt], greedy: [(ids: [Int], text: String)], random: [Prompt]) {
     let url = repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/smollm2-llamacpp.json")
     let d = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     let prompts = try XCTUnwrap(d["prompts"] as? [[String: Any]]).map { p in
@@ -55,7 +56,12 @@ final class SmolLM2ParityTests: XCTestCase {
     let greedy = try XCTUnwrap(d["logits"] as? [[String: Any]]).map {
       ($0["greedy_ids"] as! [Int], $0["greedy_text"] as! String)
     }
-    return (prompts, greedy)
+    let random = try XCTUnwrap(d["random_prompts"] as? [[String: Any]]).enumerated().map { i, p in
+      Prompt(
+        name: "random #\(i)", text: p["text"] as! String, ids: p["ids"] as! [Int],
+        idsSpecial: p["ids_special"] as! [Int])
+    }
+    return (prompts, greedy, random)
   }
 
   func testEncodeMatchesLlamaCpp() throws {
@@ -65,9 +71,10 @@ final class SmolLM2ParityTests: XCTestCase {
     XCTAssertEqual(t.bosTokenID, 1)
     XCTAssertEqual(t.eosTokenID, 2)
     XCTAssertFalse(t.addBOSByDefault)
-    let (prompts, _) = try loadFixture()
+    let (prompts, _, random) = try loadFixture()
     XCTAssertGreaterThanOrEqual(prompts.count, 12)
-    for p in prompts {
+    XCTAssertGreaterThanOrEqual(random.count, 80)
+    for p in prompts + random {
       XCTAssertEqual(t.encode(p.text), p.ids, "plain ids differ for prompt '\(p.name)'")
       XCTAssertEqual(t.encodeWithSpecial(p.text), p.idsSpecial, "special ids differ for prompt '\(p.name)'")
     }
@@ -75,8 +82,8 @@ final class SmolLM2ParityTests: XCTestCase {
 
   func testDecodeFixtureIdsGivesPrompt() throws {
     let t = try loadTokenizer()
-    let (prompts, greedy) = try loadFixture()
-    for p in prompts {
+    let (prompts, greedy, random) = try loadFixture()
+    for p in prompts + random {
       XCTAssertEqual(t.decode(p.ids), p.text, p.name)
       XCTAssertEqual(t.decode(p.idsSpecial), p.text, p.name)
     }
@@ -89,7 +96,7 @@ final class SmolLM2ParityTests: XCTestCase {
 
   func testChatTemplateEncodesLikeFixture() throws {
     let t = try loadTokenizer()
-    let (prompts, _) = try loadFixture()
+    let (prompts, _, _) = try loadFixture()
     let chat = try XCTUnwrap(prompts.first { $0.name == "chatml" })
     let rendered = ChatTemplate.smolLM2.render([.user("What is 12 * 13?")], addGenerationPrompt: true)
     XCTAssertEqual(rendered, chat.text)
