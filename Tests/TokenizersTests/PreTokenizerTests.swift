@@ -64,3 +64,13 @@ final class PreTokenizerTests: XCTestCase {
     XCTAssertNil(PreTokenizer(ggmlPre: "unknown-thing"))
   }
 }
+
+final class PreTokenizerWhitespaceTests: XCTestCase {
+  /// U+001C…U+001F count as whitespace, as in llama.cpp (HF's regex engine disagrees; the SmolLM2
+  /// llama.cpp fixture is the reference Recheck follows).
+  func testInformationSeparatorsAreWhitespaceAsInLlamaCpp() {
+    XCTAssertEqual(PreTokenizer.gpt2.split("a\u{1C}b"), ["a", "\u{1C}", "b"])
+    XCTAssertEqual(PreTokenizer.gpt2.split("!\u{1F}\u{1C}x"), ["!", "\u{1F}", "\u{1C}", "x"])
+    XCTAssertEqual(PreTokenizer.llama3.split("a\u{1C}\u{1C}b"), ["a", "\u{1C}", "\u{1C}b"])
+  }
+}

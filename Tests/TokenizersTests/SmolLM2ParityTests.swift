@@ -27,14 +27,18 @@ final class SmolLM2ParityTests: XCTestCase {
     return base.appendingPathComponent("recheck")
   }
 
-  func loadTokenizer() throws -> BPETokenizer {
+  func loadDump() throws -> [String: Any] {
     let url = Self.cacheDirectory().appendingPathComponent("smollm2/tokenizer-dump.json")
     guard let data = try? Data(contentsOf: url) else {
       throw XCTSkip(
         "!!! SmolLM2 tokenizer dump missing at \(url.path): run `bash Scripts/make-smollm2-fixture.sh` "
           + "to check BPE parity with llama.cpp !!!")
     }
-    let d = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  func loadTokenizer() throws -> BPETokenizer {
+    let d = try loadDump()
     let meta = GGUFTokenizerMetadata(
       model: try XCTUnwrap(d["model"] as? String), pre: d["pre"] as? String,
       tokens: try XCTUnwrap(d["tokens"] as? [String]), merges: try XCTUnwrap(d["merges"] as? [String]),
@@ -91,6 +95,42 @@ final class SmolLM2ParityTests: XCTestCase {
       XCTAssertEqual(t.decode(g.ids), g.text)
       var s = StreamingDecoder(tokenizer: t)
       XCTAssertEqual(g.ids.map { s.append($0) }.joined() + s.finish(), g.text)
+    }
+  }
+
+  /// The same vocabulary written as a HF tokenizer.json (SmolLM2's layout: Digits + ByteLevel,
+  /// merges as pairs, control tokens in added_tokens) must tokenize identically.
+  func testHuggingFaceLayoutOfSameVocabMatches() throws {
+    let d = try loadDump()
+    let tokens = try XCTUnwrap(d["tokens"] as? [String])
+    let types = try XCTUnwrap(d["token_type"] as? [Int])
+    let merges = try XCTUnwrap(d["merges"] as? [String]).map { $0.split(separator: " ").map(String.init) }
+    var vocab: [String: Int] = [:]
+    for (i, t) in tokens.enumerated() { vocab[t] = i }
+    let added = tokens.indices.filter { types[$0] == 3 }.map {
+      ["id": $0, "content": tokens[$0], "special": true, "lstrip": false, "rstrip": false] as [String: Any]
+    }
+    let json: [String: Any] = [
+      "version": "1.0", "added_tokens": added, "normalizer": NSNull(),
+      "pre_tokenizer": [
+        "type": "Sequence",
+        "pretokenizers": [
+          ["type": "Digits", "individual_digits": true],
+          ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true],
+        ],
+      ],
+      "model": ["type": "BPE", "vocab": vocab, "merges": merges, "ignore_merges": false],
+    ]
+    let t = try BPETokenizer(
+      tokenizerJSON: try JSONSerialization.data(withJSONObject: json), bosToken: "<|im_start|>",
+      eosToken: "<|im_end|>", padToken: "<|im_end|>")
+    XCTAssertEqual(t.vocabSize, 49152)
+    XCTAssertEqual(t.preTokenizer, .gpt2IndividualDigits)
+    XCTAssertEqual(t.bosTokenID, 1)
+    let (prompts, _, random) = try loadFixture()
+    for p in prompts + random {
+      XCTAssertEqual(t.encode(p.text), p.ids, "plain ids differ for prompt '\(p.name)'")
+      XCTAssertEqual(t.encodeWithSpecial(p.text), p.idsSpecial, "special ids differ for prompt '\(p.name)'")
     }
   }
 
