@@ -159,6 +159,9 @@ public final class BPETokenizer: Tokenizer {
     var offsets: [Int] = []
     var classes: [ScalarClass] = []
     var ends: [Int] = []
+    var hashes: [UInt64] = []
+    var found: [Int32] = []  // ids of the fragment's pieces, in order
+    var pieceEnd: [Int] = []  // end of each piece's ids in `found`; -1 marks a cache miss
   }
 
   /// Pre-tokenizes and merges the UTF-8 bytes `[lo, hi)` (a fragment between added tokens).
@@ -174,31 +177,63 @@ public final class BPETokenizer: Tokenizer {
     UTF8Decoding.decode(bytes, scalars: &scratch.scalars, offsets: &scratch.offsets)
     scratch.ends.removeAll(keepingCapacity: true)
     preTokenizer.split(scratch.scalars, classes: &scratch.classes, into: &scratch.ends)
-    var start = 0
-    for end in scratch.ends {
-      encodeWord(bytes[scratch.offsets[start]..<scratch.offsets[end]], &out)
-      start = end
+    bytes.withUnsafeBufferPointer { b in
+      let offsets = scratch.offsets
+      func piece(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let from = offsets[i == 0 ? 0 : scratch.ends[i - 1]]
+        return UnsafeBufferPointer(rebasing: b[from..<offsets[scratch.ends[i]]])
+      }
+      let n = scratch.ends.count
+      scratch.hashes.removeAll(keepingCapacity: true)
+      for i in 0..<n { scratch.hashes.append(piece(i).count > 1 ? WordTable.hash(piece(i)) : 0) }
+      // One locked pass for all lookups; misses are merged outside the lock.
+      scratch.found.removeAll(keepingCapacity: true)
+      scratch.pieceEnd.removeAll(keepingCapacity: true)
+      var misses = 0
+      cache.withLock { t in
+        for i in 0..<n {
+          let w = piece(i)
+          if w.count == 1 {
+            scratch.found.append(byteID[Int(w[0])])
+          } else if let r = t.lookup(w, hash: scratch.hashes[i]) {
+            scratch.found.append(contentsOf: t.values[r])
+          } else {
+            scratch.pieceEnd.append(-1)
+            misses += 1
+            continue
+          }
+          scratch.pieceEnd.append(scratch.found.count)
+        }
+      }
+      if misses == 0 {
+        for id in scratch.found { emit(id, &out) }
+        return
+      }
+      var computed: [(Int, [Int32])] = []
+      var start = 0
+      for i in 0..<n {
+        let e = scratch.pieceEnd[i]
+        if e < 0 {
+          let ids = mergeWord(piece(i))
+          computed.append((i, ids))
+          for id in ids { emit(id, &out) }
+        } else {
+          for id in scratch.found[start..<e] { emit(id, &out) }
+          start = e
+        }
+      }
+      cache.withLock { t in
+        for (i, ids) in computed { t.insert(piece(i), hash: scratch.hashes[i], ids: ids[...]) }
+      }
     }
   }
 
-  private func encodeWord(_ word: ArraySlice<UInt8>, _ out: inout [Int]) {
-    if word.count == 1 {
-      emit(byteID[Int(word.first!)], &out)
-      return
+  /// BPE of one piece (two or more bytes), uncached.
+  private func mergeWord(_ w: UnsafeBufferPointer<UInt8>) -> [Int32] {
+    if ignoreMerges, let whole = tokenToID[ByteLevelAlphabet.encode(w)], !kinds[Int(whole)].isAdded {
+      return [whole]
     }
-    let key = WordKey(bytes: Array(word))
-    if let hit = cache.get(key) {
-      for id in hit { emit(id, &out) }
-      return
-    }
-    let ids: [Int32]
-    if ignoreMerges, let whole = tokenToID[ByteLevelAlphabet.encode(key.bytes)], !kinds[Int(whole)].isAdded {
-      ids = [whole]
-    } else {
-      ids = merges.apply(key.bytes.map { byteID[Int($0)] })
-    }
-    cache.set(key, ids)
-    for id in ids { emit(id, &out) }
+    return merges.apply(w.map { byteID[Int($0)] })
   }
 
   /// Appends `id`, expanding merge results missing from the vocabulary to byte tokens and mapping

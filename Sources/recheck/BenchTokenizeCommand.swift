@@ -5,6 +5,7 @@ import Tokenizers
 /// `recheck bench tokenize`: byte-level BPE encode throughput (MB/s of UTF-8 input) over the lines
 /// of a text file, cold (fresh word cache) and warm, next to llama.cpp's tokenizer (the peer, run
 /// through Scripts/bench-tokenize-peer.py when `--peer-python` names a Python with llama-cpp-python).
+/// Times are thread CPU time, so other processes on the shared 2-core machine do not skew the ratio.
 struct BenchTokenizeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tokenize", abstract: "BPE encode throughput vs llama.cpp's tokenizer.")
@@ -27,11 +28,16 @@ struct BenchTokenizeCommand: ParsableCommand {
     let tok = try Self.loadTokenizer(tokenizer)
     print(String(format: "load tokenizer: %.2f s", Date().timeIntervalSince(load)))
 
+    func cpuSeconds() -> Double {
+      var ts = timespec()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+      return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
     func pass() -> (seconds: Double, tokens: Int) {
-      let start = Date()
+      let start = cpuSeconds()
       var n = 0
       for line in lines { n += tok.encode(line).count }
-      return (Date().timeIntervalSince(start), n)
+      return (cpuSeconds() - start, n)
     }
     let cold = pass()
     var warm = Double.infinity
