@@ -101,15 +101,18 @@ def dump_tokenizer(gguf_path, out_path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gguf", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
     ap.add_argument("--dump")
+    ap.add_argument("--dump-only", action="store_true", help="only write --dump (needs gguf, not llama_cpp)")
     args = ap.parse_args()
-
-    import llama_cpp
-    from llama_cpp import Llama
 
     if args.dump:
         dump_tokenizer(args.gguf, args.dump)
+    if args.dump_only:
+        return
+
+    import llama_cpp
+    from llama_cpp import Llama
 
     llm = Llama(model_path=args.gguf, n_ctx=512, n_threads=2, n_threads_batch=2, logits_all=True,
                 seed=0, verbose=False)

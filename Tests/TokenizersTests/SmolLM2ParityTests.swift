@@ -7,9 +7,9 @@ import XCTest
 ///
 /// Reference ids: Tests/ModelsTests/Fixtures/smollm2-llamacpp.json (committed; made by
 /// Scripts/make-smollm2-fixture.sh with llama-cpp-python). The vocabulary comes from an uncommitted
-/// dump of the GGUF's tokenizer.ggml.* arrays that the same script writes to
-/// $RECHECK_CACHE/smollm2/tokenizer-dump.json (default ~/.cache/recheck). Without it these tests
-/// skip loudly; the Models target repeats the check through the Swift GGUF reader.
+/// dump of the GGUF's tokenizer.ggml.* arrays at $RECHECK_CACHE/smollm2/tokenizer-dump.json
+/// (default ~/.cache/recheck), written by Scripts/dump-smollm2-tokenizer.sh in seconds. Without it
+/// these tests skip loudly; the Models target repeats the check through the Swift GGUF reader.
 final class SmolLM2ParityTests: XCTestCase {
   struct Prompt {
     var name: String
@@ -31,7 +31,7 @@ final class SmolLM2ParityTests: XCTestCase {
     let url = Self.cacheDirectory().appendingPathComponent("smollm2/tokenizer-dump.json")
     guard let data = try? Data(contentsOf: url) else {
       throw XCTSkip(
-        "!!! SmolLM2 tokenizer dump missing at \(url.path): run `bash Scripts/make-smollm2-fixture.sh` "
+        "!!! SmolLM2 tokenizer dump missing at \(url.path): run `bash Scripts/dump-smollm2-tokenizer.sh` (seconds) "
           + "to check BPE parity with llama.cpp !!!")
     }
     return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
