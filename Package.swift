@@ -46,7 +46,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
-    .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+    .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
     .testTarget(name: "VerifiersTests", dependencies: ["Verifiers"], exclude: ["Fixtures"]),
     .testTarget(
       name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"],

@@ -4,6 +4,8 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks of Recheck's hot paths.",
-    subcommands: [BenchTensorCommand.self, BenchGradeCommand.self, BenchGGUFCommand.self]
+    subcommands: [
+      BenchTensorCommand.self, BenchGradeCommand.self, BenchGGUFCommand.self, BenchTokenizeCommand.self,
+    ]
   )
 }

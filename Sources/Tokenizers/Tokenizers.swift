@@ -1,1 +1,0 @@
-// Tokenizers — see README for what this target holds.
