@@ -79,3 +79,43 @@ extension Tensor {
     return out
   }
 }
+
+extension Tensor {
+  /// Mean of each contiguous range of a rank-1 tensor: (N) → (S), S = ranges.count. Empty
+  /// ranges give 0. RL losses use it for per-sequence and per-action mean log-probabilities.
+  ///
+  /// Example: [1, 2, 3, 4] with ranges [0..<1, 1..<4] → [1, 3].
+  public func segmentMeans(_ ranges: [Range<Int>]) -> Tensor {
+    precondition(rank == 1, "segmentMeans: input must be rank 1, got \(shape)")
+    for r in ranges { precondition(r.lowerBound >= 0 && r.upperBound <= count, "segmentMeans: range \(r) outside 0..<\(count)") }
+    let out = Tensor(zeros: [ranges.count], dtype: dtype)
+    func forward<S: TensorScalar>(_: S.Type) {
+      let (px, po) = (pointer(S.self), out.pointer(S.self))
+      for (s, r) in ranges.enumerated() where !r.isEmpty {
+        var acc: S = 0
+        for i in r { acc += px[i] }
+        po[s] = acc / S(r.count)
+      }
+    }
+    switch dtype {
+    case .float32: forward(Float.self)
+    case .float64: forward(Double.self)
+    }
+    let n = count
+    return Tensor.record(out, "segmentMeans", [self]) { g in
+      let grad = Tensor(zeros: [n], dtype: g.dtype)
+      func backward<S: TensorScalar>(_: S.Type) {
+        let (pg, pd) = (g.pointer(S.self), grad.pointer(S.self))
+        for (s, r) in ranges.enumerated() where !r.isEmpty {
+          let v = pg[s] / S(r.count)
+          for i in r { pd[i] += v }
+        }
+      }
+      switch g.dtype {
+      case .float32: backward(Float.self)
+      case .float64: backward(Double.self)
+      }
+      return [grad]
+    }
+  }
+}
