@@ -40,7 +40,8 @@ public struct DatasetError: Error, Sendable, Equatable, CustomStringConvertible 
     case .wrongType(let key, let expected): return "\(place): key \"\(key)\" should be \(expected)"
     case .badValue(let key, let why): return "\(place): key \"\(key)\": \(why)"
     case .unknownFormat(let keys):
-      return "\(place): unknown format for keys [\(keys.joined(separator: ", "))] (give the format explicitly)"
+      return
+        "\(place): unknown format for keys [\(keys.joined(separator: ", "))] (give the format explicitly)"
     }
   }
 }

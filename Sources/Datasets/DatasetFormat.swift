@@ -114,7 +114,12 @@ public enum DatasetFormat: String, Codable, Sendable, CaseIterable {
   static func level(_ r: DatasetRecord) throws -> Int? {
     guard r.has("level") else { return nil }
     if let s = r.fields["level"] as? String {
-      return Int(s.replacingOccurrences(of: "Level", with: "").trimmingCharacters(in: .whitespaces))
+      let n = s.replacingOccurrences(of: "Level", with: "").trimmingCharacters(in: .whitespaces)
+      if n == "?" { return nil }
+      guard let level = Int(n) else {
+        throw r.error(.badValue(key: "level", why: "\"\(s)\" is neither an integer nor \"Level n\""))
+      }
+      return level
     }
     return try r.int("level")
   }
