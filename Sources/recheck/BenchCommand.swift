@@ -4,6 +4,6 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks of Recheck's hot paths.",
-    subcommands: [BenchTensorCommand.self, BenchGradeCommand.self]
+    subcommands: [BenchTensorCommand.self, BenchGradeCommand.self, BenchSandboxCommand.self]
   )
 }
