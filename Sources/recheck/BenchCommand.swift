@@ -5,7 +5,11 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks of Recheck's hot paths.",
     subcommands: [
-      BenchTensorCommand.self, BenchGradeCommand.self, BenchGGUFCommand.self, BenchTokenizeCommand.self,
+      BenchTensorCommand.self,
+      BenchGradeCommand.self,
+      BenchGGUFCommand.self,
+      BenchTokenizeCommand.self,
+      BenchSandboxCommand.self,
     ]
   )
 }
