@@ -32,13 +32,15 @@ let package = Package(
     .target(name: "Generation", dependencies: ["TensorCore", "Models", "Tokenizers"]),
     .target(name: "Rollouts", dependencies: ["Generation", "Verifiers", "Datasets", "Tokenizers"]),
     // Layer 4
-    .target(name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
+    .target(
+      name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
     .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Verifiers"]),
     // Layer 5
     .executableTarget(
       name: "recheck",
       dependencies: [
-        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation", "Rollouts", "Training",
+        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation", "Rollouts",
+        "Training",
         "Evaluation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -54,7 +56,9 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),
     .testTarget(name: "GenerationTests", dependencies: ["Generation", "Models", "TensorCore", "Tokenizers"]),
     .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Rollouts", "Models", "NN", "TensorCore", "Generation"]),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: ["Training", "Rollouts", "Models", "NN", "TensorCore", "Generation"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Rollouts"]),
   ],
   swiftLanguageModes: [.v6]

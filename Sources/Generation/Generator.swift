@@ -28,7 +28,8 @@ public struct Generator {
     let padded = prompts.flatMap { [Int](repeating: pad, count: width - $0.count) + $0 }
     let cache = KVCache(config: model.config, batch: b, capacity: width + max(params.maxNewTokens, 1))
     var rngs = seeds.map { SeededRNG(seed: $0) }
-    var outputs = [GeneratedSequence](repeating: GeneratedSequence(tokens: [], text: "", logProbs: [], finishReason: .length), count: b)
+    var outputs = [GeneratedSequence](
+      repeating: GeneratedSequence(tokens: [], text: "", logProbs: [], finishReason: .length), count: b)
     var active = [Bool](repeating: true, count: b)
     let stopIDs = Set(params.stopTokenIDs)
 
@@ -65,7 +66,9 @@ public struct Generator {
   }
 
   /// The text a caller sees: without a final stop token, and cut before the first stop string.
-  static func visibleText(_ out: GeneratedSequence, tokenizer: any Tokenizer, params: SamplingParams) -> String {
+  static func visibleText(_ out: GeneratedSequence, tokenizer: any Tokenizer, params: SamplingParams)
+    -> String
+  {
     var ids = out.tokens
     if out.finishReason == .stopToken { ids.removeLast() }
     var text = tokenizer.decode(ids)

@@ -16,7 +16,10 @@ public final class NativeLanguageModel: LanguageModel, @unchecked Sendable {
   public let maxBatch: Int
   private let lock = NSLock()
 
-  public init(name: String = "native", model: Transformer, tokenizer: any Tokenizer, template: ChatTemplate, maxBatch: Int = 16) {
+  public init(
+    name: String = "native", model: Transformer, tokenizer: any Tokenizer, template: ChatTemplate,
+    maxBatch: Int = 16
+  ) {
     self.name = name
     self.model = model
     self.tokenizer = tokenizer

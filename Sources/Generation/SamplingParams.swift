@@ -15,7 +15,8 @@ public struct SamplingParams: Codable, Sendable, Hashable {
   public var stopStrings: [String]
 
   public init(
-    temperature: Double = 1, topK: Int? = nil, topP: Double = 1, maxNewTokens: Int = 128, stopTokenIDs: [Int] = [],
+    temperature: Double = 1, topK: Int? = nil, topP: Double = 1, maxNewTokens: Int = 128,
+    stopTokenIDs: [Int] = [],
     stopStrings: [String] = []
   ) {
     self.temperature = temperature

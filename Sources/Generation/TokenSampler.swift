@@ -31,7 +31,9 @@ public enum TokenSampler {
       candidates = topIndices(logits, count: v, k: k)
     } else {
       candidates = Array(0..<v)
-      if params.topP < 1 { candidates.sort { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) } }
+      if params.topP < 1 {
+        candidates.sort { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+      }
     }
     var weights = candidates.map { Foundation.exp((Double(logits[$0]) - Double(maxLogit)) / t) }
     if params.topP < 1 {

@@ -13,8 +13,12 @@ extension Transformer {
     for (name, p) in namedParameters() {
       guard available.contains(name) else { throw ModuleError.missing([name]) }
       let host = try source.tensor(named: name)
-      guard host.shape == p.shape else { throw ModuleError.shapeMismatch(name: name, expected: p.shape, got: host.shape) }
-      host.data.withUnsafeBufferPointer { src in p.pointer(Float.self).update(from: src.baseAddress!, count: host.count) }
+      guard host.shape == p.shape else {
+        throw ModuleError.shapeMismatch(name: name, expected: p.shape, got: host.shape)
+      }
+      host.data.withUnsafeBufferPointer { src in
+        p.pointer(Float.self).update(from: src.baseAddress!, count: host.count)
+      }
     }
   }
 
@@ -41,6 +45,7 @@ extension Transformer {
   public func save(
     to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil, dtype: SafetensorsDType = .f32
   ) throws -> CheckpointDirectory {
-    try CheckpointDirectory.write(to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer)
+    try CheckpointDirectory.write(
+      to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer)
   }
 }

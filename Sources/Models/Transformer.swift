@@ -18,19 +18,30 @@ public final class SelfAttention: Module {
 
   init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
     config = c
-    qProj = Linear(c.hiddenSize, c.numAttentionHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
-    kProj = Linear(c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
-    vProj = Linear(c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std), dtype: dtype, rng: &rng)
+    qProj = Linear(
+      c.hiddenSize, c.numAttentionHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
+      dtype: dtype, rng: &rng)
+    kProj = Linear(
+      c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
+      dtype: dtype, rng: &rng)
+    vProj = Linear(
+      c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
+      dtype: dtype, rng: &rng)
     // GPT-2's residual scaling: the projections that write into the residual stream start
     // smaller (std / sqrt(2·layers)) so the stream's variance does not grow with depth.
-    oProj = Linear(c.numAttentionHeads * c.headDim, c.hiddenSize, init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
+    oProj = Linear(
+      c.numAttentionHeads * c.headDim, c.hiddenSize,
+      init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
   }
 
-  public var children: [(String, any Module)] { [("q_proj", qProj), ("k_proj", kProj), ("v_proj", vProj), ("o_proj", oProj)] }
+  public var children: [(String, any Module)] {
+    [("q_proj", qProj), ("k_proj", kProj), ("v_proj", vProj), ("o_proj", oProj)]
+  }
 
   /// x (B, T, D) → (B, T, D). With a cache, keys/values of the T new tokens are appended to
   /// layer `layer` of it and attention runs over all S = length + T cached keys.
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor {
+  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
+  {
     let (b, t) = (x.shape[0], x.shape[1])
     let (h, hkv, dh) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
     let q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)  // (B, T, H, Dh)
@@ -44,7 +55,8 @@ public final class SelfAttention: Module {
       cache.write(layer: layer, keys: kh, values: vh)
       let s = cache.length + t
       attended = causalAttention(
-        q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart, keyLength: s)
+        q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
+        keyLength: s)
     } else {
       attended = causalAttention(q: qh, k: kh, v: vh, keyStart: keyStart)
     }
@@ -59,10 +71,14 @@ public final class MLP: Module {
   init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
     gateProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
     upProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
-    downProj = Linear(c.intermediateSize, c.hiddenSize, init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
+    downProj = Linear(
+      c.intermediateSize, c.hiddenSize,
+      init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
   }
 
-  public var children: [(String, any Module)] { [("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj)] }
+  public var children: [(String, any Module)] {
+    [("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj)]
+  }
 
   /// (B, T, D) → (B, T, F) → (B, T, D)
   func callAsFunction(_ x: Tensor) -> Tensor { downProj(swiglu(gateProj(x), upProj(x))) }
@@ -82,11 +98,16 @@ public final class DecoderLayer: Module {
   }
 
   public var children: [(String, any Module)] {
-    [("self_attn", selfAttn), ("mlp", mlp), ("input_layernorm", inputLayernorm), ("post_attention_layernorm", postAttentionLayernorm)]
+    [
+      ("self_attn", selfAttn), ("mlp", mlp), ("input_layernorm", inputLayernorm),
+      ("post_attention_layernorm", postAttentionLayernorm),
+    ]
   }
 
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor {
-    let h = x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)  // (B, T, D)
+  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
+  {
+    let h =
+      x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)  // (B, T, D)
     return h + mlp(postAttentionLayernorm(h))  // (B, T, D)
   }
 }
@@ -107,7 +128,9 @@ public final class Transformer: Module {
     embedTokens = Embedding(c.vocabSize, c.hiddenSize, std: initStd, dtype: dtype, rng: &rng)
     layers = (0..<c.numHiddenLayers).map { _ in DecoderLayer(c, dtype: dtype, std: initStd, rng: &rng) }
     norm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
-    lmHead = c.tieWordEmbeddings ? nil : Linear(c.hiddenSize, c.vocabSize, init: .normal(std: initStd), dtype: dtype, rng: &rng)
+    lmHead =
+      c.tieWordEmbeddings
+      ? nil : Linear(c.hiddenSize, c.vocabSize, init: .normal(std: initStd), dtype: dtype, rng: &rng)
   }
 
   public var children: [(String, any Module)] {
@@ -125,10 +148,14 @@ public final class Transformer: Module {
   /// - keyStart: per row, the first non-padding key position (left padding); nil = no padding.
   ///   Right padding needs no mask: causal attention never lets a real token see a later pad.
   /// - cache: when given, new keys/values are appended to it and attention sees the whole cache.
-  public func hiddenStates(_ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil)
+  public func hiddenStates(
+    _ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil
+  )
     -> Tensor
   {
-    precondition(batch > 0 && tokens.count % batch == 0, "hiddenStates: \(tokens.count) tokens do not split into \(batch) rows")
+    precondition(
+      batch > 0 && tokens.count % batch == 0,
+      "hiddenStates: \(tokens.count) tokens do not split into \(batch) rows")
     let t = tokens.count / batch
     let offset = cache?.length ?? 0
     let pos =
@@ -149,7 +176,9 @@ public final class Transformer: Module {
   }
 
   /// Logits (B, T, V) of every position.
-  public func callAsFunction(_ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil)
+  public func callAsFunction(
+    _ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil
+  )
     -> Tensor
   {
     logits(hiddenStates(tokens, batch: batch, positions: positions, keyStart: keyStart, cache: cache))

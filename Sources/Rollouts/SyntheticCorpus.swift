@@ -21,10 +21,13 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
   }
 
   /// One (prompt, completion) text pair per problem, drawn with `rng`.
-  public func examples(_ problems: [SyntheticProblem], rng: inout SeededRNG) -> [(prompt: String, completion: String)] {
+  public func examples(_ problems: [SyntheticProblem], rng: inout SeededRNG) -> [(
+    prompt: String, completion: String
+  )] {
     problems.map { p in
       func attempt() -> String {
-        rng.nextUniform() < noise ? SyntheticTask.wrongSolution(for: p, using: &rng).text : SyntheticTask.solution(for: p)
+        rng.nextUniform() < noise
+          ? SyntheticTask.wrongSolution(for: p, using: &rng).text : SyntheticTask.solution(for: p)
       }
       let y1 = attempt()
       if rng.nextUniform() < twoTurnFraction {

@@ -28,7 +28,8 @@ public struct SyntheticEpisodes {
 
   /// Continues each prompt text once; `seeds[i]` seeds sequence i.
   public func attempts(
-    prompts: [String], problems: [SyntheticProblem], temperature: Double, seeds: [UInt64], maxNewTokens: Int? = nil
+    prompts: [String], problems: [SyntheticProblem], temperature: Double, seeds: [UInt64],
+    maxNewTokens: Int? = nil
   ) -> [SyntheticAttempt] {
     var params = SamplingParams(temperature: temperature, maxNewTokens: maxNewTokens ?? self.maxNewTokens)
     params.stopTokenIDs = [tokenizer.eosTokenID!]
@@ -40,7 +41,9 @@ public struct SyntheticEpisodes {
         prompts: range.map { tokenizer.encode(prompts[$0]) }, params: params, seeds: Array(seeds[range]))
       for (i, g) in zip(range, gens) {
         let s = SyntheticFormat.score(problems[i], attempt: g.text)
-        out.append(SyntheticAttempt(text: g.text, tokens: g.tokens, logProbs: g.logProbs, correct: s.correct, answer: s.extracted))
+        out.append(
+          SyntheticAttempt(
+            text: g.text, tokens: g.tokens, logProbs: g.logProbs, correct: s.correct, answer: s.extracted))
       }
     }
     return out
@@ -48,7 +51,9 @@ public struct SyntheticEpisodes {
 
   /// `turns` attempts per problem: attempt t+1 sees the problem and every earlier attempt, each
   /// followed by the SCoRe instruction (SCoRe §1.5: x ⊕ y1 ⊕ p ⊕ y2 ⊕ p …).
-  public func multiTurn(problems: [SyntheticProblem], turns: Int, temperature: Double, seed: UInt64) -> [[SyntheticAttempt]] {
+  public func multiTurn(problems: [SyntheticProblem], turns: Int, temperature: Double, seed: UInt64)
+    -> [[SyntheticAttempt]]
+  {
     var episodes = problems.map { _ in [SyntheticAttempt]() }
     var prompts = problems.map(SyntheticFormat.prompt)
     for t in 0..<turns {

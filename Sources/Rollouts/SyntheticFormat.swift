@@ -30,7 +30,8 @@ public enum SyntheticFormat {
   public static let alphabet: String = {
     var chars = Set("0123456789+-*/=?()x.,: \n{}\\")
     let words = [
-      "boxed", "Check", "same as", "not", SyntheticTask.correctVerdict, SyntheticTask.incorrectVerdict, scoreInstruction,
+      "boxed", "Check", "same as", "not", SyntheticTask.correctVerdict, SyntheticTask.incorrectVerdict,
+      scoreInstruction,
       checkMarker, retryMarker,
     ]
     for w in words { chars.formUnion(w) }

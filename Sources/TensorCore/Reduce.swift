@@ -87,7 +87,10 @@ extension Tensor {
   /// Example: [1, 2, 3, 4] with ranges [0..<1, 1..<4] → [1, 3].
   public func segmentMeans(_ ranges: [Range<Int>]) -> Tensor {
     precondition(rank == 1, "segmentMeans: input must be rank 1, got \(shape)")
-    for r in ranges { precondition(r.lowerBound >= 0 && r.upperBound <= count, "segmentMeans: range \(r) outside 0..<\(count)") }
+    for r in ranges {
+      precondition(
+        r.lowerBound >= 0 && r.upperBound <= count, "segmentMeans: range \(r) outside 0..<\(count)")
+    }
     let out = Tensor(zeros: [ranges.count], dtype: dtype)
     func forward<S: TensorScalar>(_: S.Type) {
       let (px, po) = (pointer(S.self), out.pointer(S.self))

@@ -16,7 +16,9 @@ public final class MetricsLog {
     var kept: [String] = []
     if let resumeStep, let text = try? String(contentsOf: url, encoding: .utf8) {
       for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+          continue
+        }
         if let step = obj["step"] as? Int, step > resumeStep { continue }
         kept.append(String(line))
       }
@@ -40,6 +42,8 @@ public final class MetricsLog {
   /// Reads every record of a metrics file.
   public static func read(_ url: URL) throws -> [[String: Any]] {
     let text = try String(contentsOf: url, encoding: .utf8)
-    return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
   }
 }

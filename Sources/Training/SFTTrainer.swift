@@ -24,8 +24,10 @@ public struct SFTConfig: Codable, Sendable, Equatable {
 
   public init(
     steps: Int = 200, batchSize: Int = 16, gradientAccumulation: Int = 1, learningRate: Double = 1e-3,
-    warmupSteps: Int = 10, schedule: LRSchedule.Decay = .cosine, minLRRatio: Double = 0.1, weightDecay: Double = 0,
-    maxGradNorm: Double = 1, klCoefficient: Double = 0, maxLength: Int = 512, seed: UInt64 = 0, logEvery: Int = 10,
+    warmupSteps: Int = 10, schedule: LRSchedule.Decay = .cosine, minLRRatio: Double = 0.1,
+    weightDecay: Double = 0,
+    maxGradNorm: Double = 1, klCoefficient: Double = 0, maxLength: Int = 512, seed: UInt64 = 0,
+    logEvery: Int = 10,
     checkpointEvery: Int = 0
   ) {
     self.steps = steps
@@ -65,13 +67,16 @@ public final class SFTTrainer {
 
   public struct State: Codable { public var step: Int; public var config: SFTConfig }
 
-  public init(model: Transformer, reference: Transformer? = nil, data: [TrainingSequence], config: SFTConfig) {
+  public init(model: Transformer, reference: Transformer? = nil, data: [TrainingSequence], config: SFTConfig)
+  {
     precondition(!data.isEmpty, "SFT needs at least one example")
     self.model = model
     self.reference = config.klCoefficient > 0 ? reference : nil
     self.config = config
     self.data = data.map { $0.truncated(to: config.maxLength) }
-    optimizer = AdamW(model.namedParameters(), config: AdamWConfig(learningRate: config.learningRate, weightDecay: config.weightDecay))
+    optimizer = AdamW(
+      model.namedParameters(),
+      config: AdamWConfig(learningRate: config.learningRate, weightDecay: config.weightDecay))
   }
 
   /// Resumes from a checkpoint written by `checkpoint(to:)` (the model weights must already be
@@ -82,7 +87,9 @@ public final class SFTTrainer {
   }
 
   public func checkpoint(to url: URL, tokenizer: CheckpointDirectory.TokenizerFile?) throws {
-    try TrainingCheckpoint.save(to: url, model: model, optimizer: optimizer, state: State(step: step, config: config), tokenizer: tokenizer)
+    try TrainingCheckpoint.save(
+      to: url, model: model, optimizer: optimizer, state: State(step: step, config: config),
+      tokenizer: tokenizer)
   }
 
   /// The micro-batch `micro` of optimiser step `step`.
@@ -102,8 +109,12 @@ public final class SFTTrainer {
 
   /// Runs until `config.steps`, calling `onStep` after every optimiser step and `onCheckpoint`
   /// every `checkpointEvery` steps (and at the end).
-  public func train(onStep: (StepReport) throws -> Void = { _ in }, onCheckpoint: ((Int) throws -> Void)? = nil) throws {
-    let schedule = LRSchedule(decay: config.schedule, warmupSteps: config.warmupSteps, totalSteps: config.steps, minRatio: config.minLRRatio)
+  public func train(
+    onStep: (StepReport) throws -> Void = { _ in }, onCheckpoint: ((Int) throws -> Void)? = nil
+  ) throws {
+    let schedule = LRSchedule(
+      decay: config.schedule, warmupSteps: config.warmupSteps, totalSteps: config.steps,
+      minRatio: config.minLRRatio)
     let params = model.parameters
     while step < config.steps {
       let start = Date()
@@ -111,7 +122,9 @@ public final class SFTTrainer {
       var kl = 0.0
       var tokens = 0
       for micro in 0..<config.gradientAccumulation {
-        let value = SFTLoss.compute(model: model, batch: batch(step: step, micro: micro), reference: reference, klCoefficient: config.klCoefficient)
+        let value = SFTLoss.compute(
+          model: model, batch: batch(step: step, micro: micro), reference: reference,
+          klCoefficient: config.klCoefficient)
         if value.tokens > 0 { value.loss.scaled(1 / Double(config.gradientAccumulation)).backward() }
         nll += value.nll / Double(config.gradientAccumulation)
         kl += value.kl / Double(config.gradientAccumulation)
@@ -126,8 +139,15 @@ public final class SFTTrainer {
       try onStep(
         StepReport(
           step: step,
-          values: ["loss": nll + config.klCoefficient * kl, "nll": nll, "kl": kl, "lr": lr, "grad_norm": gradNorm, "tokens": Double(tokens), "tokens_per_second": Double(tokens) / max(seconds, 1e-9)]))
-      if let onCheckpoint, config.checkpointEvery > 0, step % config.checkpointEvery == 0 || step == config.steps { try onCheckpoint(step) }
+          values: [
+            "loss": nll + config.klCoefficient * kl, "nll": nll, "kl": kl, "lr": lr, "grad_norm": gradNorm,
+            "tokens": Double(tokens), "tokens_per_second": Double(tokens) / max(seconds, 1e-9),
+          ]))
+      if let onCheckpoint, config.checkpointEvery > 0,
+        step % config.checkpointEvery == 0 || step == config.steps
+      {
+        try onCheckpoint(step)
+      }
     }
   }
 }

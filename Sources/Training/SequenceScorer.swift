@@ -40,7 +40,9 @@ public enum SequenceScorer {
   }
 
   /// Logits (N, V) predicting the selected tokens (from the position before each).
-  public static func logits(model: Transformer, sequences: [[Int]], selection: Selection, pad: Int = 0) -> Tensor {
+  public static func logits(model: Transformer, sequences: [[Int]], selection: Selection, pad: Int = 0)
+    -> Tensor
+  {
     let b = sequences.count
     let width = sequences.map(\.count).max() ?? 0
     let padded = sequences.flatMap { $0 + [Int](repeating: pad, count: width - $0.count) }

@@ -21,10 +21,12 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
   public var pretraining: SFTConfig
 
   public init(
-    seed: UInt64 = 1, trainProblems: Int = 4000, heldOutProblems: Int = 200, arithmeticDifficulty: ClosedRange<Int> = 1...3,
+    seed: UInt64 = 1, trainProblems: Int = 4000, heldOutProblems: Int = 200,
+    arithmeticDifficulty: ClosedRange<Int> = 1...3,
     equationDifficulty: ClosedRange<Int> = 1...2, hiddenSize: Int = 128, layers: Int = 4, heads: Int = 4,
     corpus: SyntheticCorpus = SyntheticCorpus(),
-    pretraining: SFTConfig = SFTConfig(steps: 400, batchSize: 32, learningRate: 3e-3, warmupSteps: 20, maxLength: 256)
+    pretraining: SFTConfig = SFTConfig(
+      steps: 400, batchSize: 32, learningRate: 3e-3, warmupSteps: 20, maxLength: 256)
   ) {
     self.seed = seed
     self.trainProblems = trainProblems
@@ -41,7 +43,8 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
   /// Train and held-out problems (half arithmetic, half equations), disjoint by text.
   public func problems() -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
     let a = SyntheticTask.split(
-      kind: .arithmetic, difficulties: arithmeticDifficulty, trainCount: trainProblems / 2, heldOutCount: heldOutProblems / 2,
+      kind: .arithmetic, difficulties: arithmeticDifficulty, trainCount: trainProblems / 2,
+      heldOutCount: heldOutProblems / 2,
       seed: seed)
     let e = SyntheticTask.split(
       kind: .linearEquation, difficulties: equationDifficulty, trainCount: trainProblems - trainProblems / 2,
@@ -57,9 +60,14 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
   }
 
   /// Encodes (prompt, completion) texts; the completion is followed by EOS and alone carries loss.
-  public static func sequences(_ pairs: [(prompt: String, completion: String)], tokenizer: CharTokenizer) -> [TrainingSequence] {
+  public static func sequences(_ pairs: [(prompt: String, completion: String)], tokenizer: CharTokenizer)
+    -> [TrainingSequence]
+  {
     let eos = tokenizer.eosTokenID!
-    return pairs.map { TrainingSequence(prompt: tokenizer.encode($0.prompt), completion: tokenizer.encode($0.completion) + [eos]) }
+    return pairs.map {
+      TrainingSequence(
+        prompt: tokenizer.encode($0.prompt), completion: tokenizer.encode($0.completion) + [eos])
+    }
   }
 
   /// Pre-trains a fresh base model on the noisy corpus.

@@ -13,7 +13,8 @@ public enum TrainingCheckpoint {
   public static let stateFile = "trainer_state.json"
 
   public static func save<State: Encodable>(
-    to url: URL, model: Transformer, optimizer: AdamW?, state: State, tokenizer: CheckpointDirectory.TokenizerFile?
+    to url: URL, model: Transformer, optimizer: AdamW?, state: State,
+    tokenizer: CheckpointDirectory.TokenizerFile?
   ) throws {
     let fm = FileManager.default
     let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
@@ -21,8 +22,12 @@ public enum TrainingCheckpoint {
     try model.save(to: staging, tokenizer: tokenizer)
     if let optimizer {
       let (_, tensors) = optimizer.state()
-      let host = try tensors.sorted { $0.key < $1.key }.map { try HostTensor(name: $0.key, shape: $0.value.shape, data: $0.value.toArray()) }
-      try SafetensorsWriter.write(host, to: staging.appendingPathComponent(optimizerFile), dtype: .f32, metadata: ["step": "\(optimizer.step)"])
+      let host = try tensors.sorted { $0.key < $1.key }.map {
+        try HostTensor(name: $0.key, shape: $0.value.shape, data: $0.value.toArray())
+      }
+      try SafetensorsWriter.write(
+        host, to: staging.appendingPathComponent(optimizerFile), dtype: .f32,
+        metadata: ["step": "\(optimizer.step)"])
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -40,8 +45,11 @@ public enum TrainingCheckpoint {
 
   /// Loads the trainer state and restores the optimizer's moments (the model is loaded by the
   /// caller with `Transformer.load(from:)`).
-  public static func loadState<State: Decodable>(_ type: State.Type, from url: URL, optimizer: AdamW?) throws -> State {
-    let state = try JSONDecoder().decode(State.self, from: Data(contentsOf: url.appendingPathComponent(stateFile)))
+  public static func loadState<State: Decodable>(_ type: State.Type, from url: URL, optimizer: AdamW?) throws
+    -> State
+  {
+    let state = try JSONDecoder().decode(
+      State.self, from: Data(contentsOf: url.appendingPathComponent(stateFile)))
     if let optimizer {
       let file = try SafetensorsFile(url: url.appendingPathComponent(optimizerFile))
       var tensors: [String: Tensor] = [:]

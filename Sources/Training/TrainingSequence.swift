@@ -6,7 +6,8 @@ public struct TrainingSequence: Codable, Sendable, Equatable {
   public var weights: [Float]
 
   public init(tokens: [Int], weights: [Float]) {
-    precondition(tokens.count == weights.count, "TrainingSequence: \(tokens.count) tokens, \(weights.count) weights")
+    precondition(
+      tokens.count == weights.count, "TrainingSequence: \(tokens.count) tokens, \(weights.count) weights")
     self.tokens = tokens
     self.weights = weights
   }
@@ -20,6 +21,7 @@ public struct TrainingSequence: Codable, Sendable, Equatable {
   /// Keeps the last `maxLength` tokens (left truncation, as the S²R collator does).
   public func truncated(to maxLength: Int) -> TrainingSequence {
     guard tokens.count > maxLength else { return self }
-    return TrainingSequence(tokens: Array(tokens.suffix(maxLength)), weights: Array(weights.suffix(maxLength)))
+    return TrainingSequence(
+      tokens: Array(tokens.suffix(maxLength)), weights: Array(weights.suffix(maxLength)))
   }
 }

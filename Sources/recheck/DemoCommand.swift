@@ -9,7 +9,8 @@ import Training
 /// `recheck demo`: both papers end to end on a synthetic task, from a base model trained here.
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "demo", abstract: "Train a tiny base model, then S²R and SCoRe and the baselines; print the papers' tables.")
+    commandName: "demo",
+    abstract: "Train a tiny base model, then S²R and SCoRe and the baselines; print the papers' tables.")
 
   @Option(help: "Run directory (configs, seeds, checkpoints, metrics, results, report).")
   var out = "runs/demo"
@@ -34,13 +35,20 @@ struct DemoCommand: ParsableCommand {
     print("demo: \(train.count) train / \(heldOut.count) held-out problems, vocab \(tokenizer.vocabSize)")
     let base = try setup.trainBaseModel(tokenizer: tokenizer, problems: train) { r in
       if r.step % 20 == 0 || r.step == setup.pretraining.steps {
-        print(String(format: "base  step %4d  nll %.3f  %.0f tok/s", r.step, r.values["nll"]!, r.values["tokens_per_second"]!))
+        print(
+          String(
+            format: "base  step %4d  nll %.3f  %.0f tok/s", r.step, r.values["nll"]!,
+            r.values["tokens_per_second"]!))
       }
     }
-    let episodes = SyntheticEpisodes(model: base, tokenizer: tokenizer).multiTurn(problems: heldOut, turns: 2, temperature: 0, seed: seed)
+    let episodes = SyntheticEpisodes(model: base, tokenizer: tokenizer).multiTurn(
+      problems: heldOut, turns: 2, temperature: 0, seed: seed)
     let acc1 = Double(episodes.filter { $0[0].correct }.count) / Double(heldOut.count)
     let acc2 = Double(episodes.filter { $0[1].correct }.count) / Double(heldOut.count)
-    print(String(format: "base: Acc@t1 %.3f Acc@t2 %.3f (%.0f s)", acc1, acc2, Date().timeIntervalSince(start)))
-    for e in episodes.prefix(3) { print("  y1: \(e[0].text.debugDescription)\n  y2: \(e[1].text.debugDescription)") }
+    print(
+      String(format: "base: Acc@t1 %.3f Acc@t2 %.3f (%.0f s)", acc1, acc2, Date().timeIntervalSince(start)))
+    for e in episodes.prefix(3) {
+      print("  y1: \(e[0].text.debugDescription)\n  y2: \(e[1].text.debugDescription)")
+    }
   }
 }

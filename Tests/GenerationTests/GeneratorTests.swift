@@ -20,7 +20,8 @@ final class GeneratorTests: XCTestCase {
   func model(seed: UInt64 = 1) -> Transformer {
     var rng = SeededRNG(seed: seed)
     let c = ModelConfig(
-      vocabSize: 257, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
+      vocabSize: 257, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 4,
+      numKeyValueHeads: 2,
       maxPositionEmbeddings: 128)
     let m = Transformer(config: c, rng: &rng)
     // Sharper logits than the 0.02 init, so sampling and greedy differ visibly.
@@ -41,7 +42,8 @@ final class GeneratorTests: XCTestCase {
     XCTAssertEqual(out.tokens, Array(seq.suffix(6)))
     // Returned log-probs are log-softmax of the model's logits at each step.
     let logits = withNoGrad { m(Array(seq.dropLast()), batch: 1) }
-    let lp = logits.reshaped([seq.count - 1, 257]).tokenLogProbs(targets: Array(seq.dropFirst())).toDoubleArray()
+    let lp = logits.reshaped([seq.count - 1, 257]).tokenLogProbs(targets: Array(seq.dropFirst()))
+      .toDoubleArray()
     for (a, b) in zip(out.logProbs, lp.suffix(6)) { XCTAssertEqual(a, b, accuracy: 1e-4) }
   }
 
@@ -62,7 +64,8 @@ final class GeneratorTests: XCTestCase {
   func testStopTokenAndStopString() {
     let m = model()
     let tok = ByteTokenizer()
-    let free = Generator(model: m, tokenizer: tok).generate(prompts: [[65]], params: .greedy(maxNewTokens: 12), seeds: [0])[0]
+    let free = Generator(model: m, tokenizer: tok).generate(
+      prompts: [[65]], params: .greedy(maxNewTokens: 12), seeds: [0])[0]
     XCTAssertEqual(free.finishReason, .length)
     XCTAssertEqual(free.tokens.count, 12)
     // Stop on the third generated token's id: generation ends there, the id is kept.

@@ -5,7 +5,9 @@ import XCTest
 final class TokenSamplerTests: XCTestCase {
   func sample(_ logits: [Float], _ params: SamplingParams, seed: UInt64) -> (Int, Double) {
     var rng = SeededRNG(seed: seed)
-    return logits.withUnsafeBufferPointer { TokenSampler.sample($0.baseAddress!, count: logits.count, params: params, rng: &rng) }
+    return logits.withUnsafeBufferPointer {
+      TokenSampler.sample($0.baseAddress!, count: logits.count, params: params, rng: &rng)
+    }
   }
 
   func testGreedyAndLogProb() {

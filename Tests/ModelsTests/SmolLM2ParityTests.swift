@@ -42,7 +42,8 @@ final class SmolLM2ParityTests: XCTestCase {
   }
 
   func entries() throws -> [Entry] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/smollm2-llamacpp.json")
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "Fixtures/smollm2-llamacpp.json")
     struct File: Decodable { let logits: [Entry] }
     return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).logits
   }
@@ -57,7 +58,8 @@ final class SmolLM2ParityTests: XCTestCase {
         let row = Array(logits[(p.position * v)..<((p.position + 1) * v)])
         let top = row.indices.sorted { row[$0] > row[$1] }
         XCTAssertEqual(top[0], p.top_ids[0], "\(e.prompt) position \(p.position): top-1")
-        XCTAssertEqual(Set(top.prefix(5)), Set(p.top_ids.prefix(5)), "\(e.prompt) position \(p.position): top-5")
+        XCTAssertEqual(
+          Set(top.prefix(5)), Set(p.top_ids.prefix(5)), "\(e.prompt) position \(p.position): top-5")
         for (id, ref) in zip(p.top_ids.prefix(5), p.top_logits) {
           worst = max(worst, abs(Double(row[id]) - ref))
           XCTAssertEqual(Double(row[id]), ref, accuracy: 0.5, "\(e.prompt) position \(p.position) id \(id)")

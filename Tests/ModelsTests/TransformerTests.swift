@@ -8,20 +8,24 @@ final class TransformerTests: XCTestCase {
   static func config(vocab: Int = 32, layers: Int = 2, tied: Bool = true, bias: Bool = false) -> ModelConfig {
     ModelConfig(
       vocabSize: vocab, hiddenSize: 16, intermediateSize: 24, numHiddenLayers: layers, numAttentionHeads: 4,
-      numKeyValueHeads: 2, maxPositionEmbeddings: 64, ropeTheta: 10_000, rmsNormEps: 1e-5, tieWordEmbeddings: tied,
+      numKeyValueHeads: 2, maxPositionEmbeddings: 64, ropeTheta: 10_000, rmsNormEps: 1e-5,
+      tieWordEmbeddings: tied,
       attentionBias: bias)
   }
 
   func testParameterNamesFollowHuggingFace() {
     var rng = SeededRNG(seed: 1)
-    let names = Transformer(config: Self.config(layers: 1, tied: false, bias: true), rng: &rng).namedParameters().map(\.name)
+    let names = Transformer(config: Self.config(layers: 1, tied: false, bias: true), rng: &rng)
+      .namedParameters().map(\.name)
     XCTAssertEqual(
       names,
       [
-        "model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.q_proj.bias",
+        "model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
+        "model.layers.0.self_attn.q_proj.bias",
         "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.k_proj.bias",
         "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.v_proj.bias",
-        "model.layers.0.self_attn.o_proj.weight", "model.layers.0.mlp.gate_proj.weight", "model.layers.0.mlp.up_proj.weight",
+        "model.layers.0.self_attn.o_proj.weight", "model.layers.0.mlp.gate_proj.weight",
+        "model.layers.0.mlp.up_proj.weight",
         "model.layers.0.mlp.down_proj.weight", "model.layers.0.input_layernorm.weight",
         "model.layers.0.post_attention_layernorm.weight", "model.norm.weight", "lm_head.weight",
       ])
@@ -31,13 +35,18 @@ final class TransformerTests: XCTestCase {
   func testGradientOfFullBlockInDouble() {
     var rng = SeededRNG(seed: 2)
     let c = ModelConfig(
-      vocabSize: 7, hiddenSize: 8, intermediateSize: 12, numHiddenLayers: 1, numAttentionHeads: 2, numKeyValueHeads: 1,
+      vocabSize: 7, hiddenSize: 8, intermediateSize: 12, numHiddenLayers: 1, numAttentionHeads: 2,
+      numKeyValueHeads: 1,
       maxPositionEmbeddings: 16, tieWordEmbeddings: false, attentionBias: true)
     let model = Transformer(config: c, dtype: .float64, rng: &rng)
     // Larger weights than the 0.02 init so every path carries signal.
-    for p in model.parameters where p.rank == 2 { p.assign(Tensor.randn(p.shape, std: 0.5, dtype: .float64, rng: &rng)) }
+    for p in model.parameters where p.rank == 2 {
+      p.assign(Tensor.randn(p.shape, std: 0.5, dtype: .float64, rng: &rng))
+    }
     let tokens = [1, 4, 2, 6, 0, 3, 3, 5]
-    let (ok, report) = GradCheck.check(model.parameters, rtol: 1e-4) { _ in model(tokens, batch: 2, keyStart: [0, 1]) }
+    let (ok, report) = GradCheck.check(model.parameters, rtol: 1e-4) { _ in
+      model(tokens, batch: 2, keyStart: [0, 1])
+    }
     XCTAssertTrue(ok, "\(report)")
   }
 
@@ -94,7 +103,8 @@ final class TransformerTests: XCTestCase {
     var rng = SeededRNG(seed: 5)
     let text = Array("the cat sat on the mat.".utf8).map(Int.init)
     let c = ModelConfig(
-      vocabSize: 128, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
+      vocabSize: 128, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4,
+      numKeyValueHeads: 2,
       maxPositionEmbeddings: 64)
     let model = Transformer(config: c, rng: &rng)
     let opt = AdamW(model.namedParameters(), config: AdamWConfig(learningRate: 3e-3))

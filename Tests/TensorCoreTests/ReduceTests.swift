@@ -32,9 +32,11 @@ final class ReduceTests: XCTestCase {
 
 extension ReduceTests {
   func testSegmentMeans() {
-    XCTAssertEqual(Tensor([1, 2, 3, 4], shape: [4]).segmentMeans([0..<1, 1..<4, 2..<2]).toArray(), [1, 3, 0])
+    XCTAssertEqual(
+      Tensor([1, 2, 3, 4], shape: [4]).segmentMeans([0..<1, 1..<4, 2..<2]).toArray(), [1, 3, 0])
     var rng = SeededRNG(seed: 33)
     let x = GradCheck.input([7], rng: &rng)
-    XCTAssertTrue(GradCheck.check([x]) { $0[0].segmentMeans([0..<3, 2..<7, 4..<5]) }.ok, "overlapping ranges accumulate")
+    XCTAssertTrue(
+      GradCheck.check([x]) { $0[0].segmentMeans([0..<3, 2..<7, 4..<5]) }.ok, "overlapping ranges accumulate")
   }
 }

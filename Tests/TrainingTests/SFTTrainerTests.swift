@@ -7,7 +7,8 @@ import XCTest
 
 final class SFTTrainerTests: XCTestCase {
   static let config = ModelConfig(
-    vocabSize: 16, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 1, numAttentionHeads: 2, numKeyValueHeads: 1,
+    vocabSize: 16, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 1, numAttentionHeads: 2,
+    numKeyValueHeads: 1,
     maxPositionEmbeddings: 32)
 
   /// Sequences "a b → a+b mod 10" where only the answer token is trained.
@@ -37,9 +38,12 @@ final class SFTTrainerTests: XCTestCase {
     var rng2 = SeededRNG(seed: 2)
     let reference = Transformer(config: Self.config, rng: &rng2)
     let batch = Array(Self.data().prefix(4))
-    XCTAssertEqual(SFTLoss.compute(model: model, batch: batch, reference: reference, klCoefficient: 1).kl, 0, accuracy: 1e-6)
+    XCTAssertEqual(
+      SFTLoss.compute(model: model, batch: batch, reference: reference, klCoefficient: 1).kl, 0,
+      accuracy: 1e-6)
     model.embedTokens.weight.assign(Tensor.randn([16, 16], std: 1, rng: &rng))
-    XCTAssertGreaterThan(SFTLoss.compute(model: model, batch: batch, reference: reference, klCoefficient: 1).kl, 1e-3)
+    XCTAssertGreaterThan(
+      SFTLoss.compute(model: model, batch: batch, reference: reference, klCoefficient: 1).kl, 1e-3)
   }
 
   func testTrainingLearnsAndResumeIsExact() throws {
@@ -47,7 +51,8 @@ final class SFTTrainerTests: XCTestCase {
       var rng = SeededRNG(seed: 3)
       return Transformer(config: Self.config, rng: &rng)
     }
-    let cfg = SFTConfig(steps: 150, batchSize: 8, learningRate: 1e-2, warmupSteps: 5, seed: 7, checkpointEvery: 30)
+    let cfg = SFTConfig(
+      steps: 150, batchSize: 8, learningRate: 1e-2, warmupSteps: 5, seed: 7, checkpointEvery: 30)
     // Uninterrupted.
     let full = SFTTrainer(model: fresh(), data: Self.data(), config: cfg)
     var first = 0.0
