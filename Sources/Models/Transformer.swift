@@ -44,8 +44,9 @@ public final class SelfAttention: Module {
   {
     let (b, t) = (x.shape[0], x.shape[1])
     let (h, hkv, dh) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
-    let q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)  // (B, T, H, Dh)
-    let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)  // (B, T, Hkv, Dh)
+    // (B, T, H, Dh) and (B, T, Hkv, Dh)
+    let q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)
+    let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)
     let v = vProj(x).reshaped([b, t, hkv, dh])  // (B, T, Hkv, Dh)
     let qh = q.transposed(1, 2)  // (B, H, T, Dh)
     let kh = k.transposed(1, 2)  // (B, Hkv, T, Dh)
@@ -106,8 +107,9 @@ public final class DecoderLayer: Module {
 
   func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
   {
+    // (B, T, D)
     let h =
-      x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)  // (B, T, D)
+      x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)
     return h + mlp(postAttentionLayernorm(h))  // (B, T, D)
   }
 }

@@ -56,7 +56,8 @@ final class TransformerTests: XCTestCase {
     let tokens = (0..<12).map { _ in Int.random(in: 0..<32, using: &rng) }
     let full = withNoGrad { model(tokens, batch: 1) }.toArray()  // (1, 12, V)
     let cache = KVCache(config: model.config, batch: 1, capacity: 16)
-    var stepped: [Float] = withNoGrad { model(Array(tokens[0..<5]), batch: 1, cache: cache) }.toArray()  // prefill 5
+    // Prefill 5 tokens, then decode one at a time.
+    var stepped: [Float] = withNoGrad { model(Array(tokens[0..<5]), batch: 1, cache: cache) }.toArray()
     for i in 5..<12 { stepped += withNoGrad { model([tokens[i]], batch: 1, cache: cache) }.toArray() }
     XCTAssertEqual(stepped.count, full.count)
     let maxErr = zip(stepped, full).map { abs($0 - $1) }.max()!
