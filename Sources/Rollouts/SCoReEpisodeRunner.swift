@@ -69,8 +69,7 @@ public struct SCoReEpisodeRunner: Sendable {
       throw SCoReRolloutError.invalidConfig("turns must be ≥ 1, got \(config.turns)")
     }
     if problems.isEmpty { return [] }
-    var params = config.params
-    params.stopStrings = Array(Set(params.stopStrings).union(prompts.stopStrings)).sorted()
+    let params = samplingParams
 
     // Turn 1: one request per problem with n = k.
     let firstRequests = problems.enumerated().map { i, problem in
@@ -97,14 +96,34 @@ public struct SCoReEpisodeRunner: Sendable {
     var episodes = owners.enumerated().map { e, p in
       SCoReEpisode(problemID: p.id, sample: e % k, attempts: [])
     }
-    try await append(sequences, contexts: contexts, to: &episodes, problems: owners, checker: checker)
+    try await Self.append(sequences, contexts: contexts, to: &episodes, problems: owners, checker: checker)
+    return try await continueEpisodes(episodes, problems: owners, checker: checker)
+  }
 
-    // Turns 2…N: one request per episode, conditioned on all its previous attempts.
-    for turn in stride(from: 2, through: config.turns, by: 1) {
+  /// Samples attempts t = (attempts so far) + 1 … `config.turns` for every episode, each
+  /// conditioned on all of that episode's previous attempts; `problems[e]` is episode e's problem.
+  /// Used by `run`, and directly for first attempts that come from elsewhere: base-model samples
+  /// as extra turn-2 contexts (state-coverage augmentation, spec §2.6) or MBPP-R's given wrong
+  /// programs (§5.2; an attempt with no tokens). Episodes must all hold the same number of
+  /// attempts ≥ 1.
+  public func continueEpisodes(
+    _ episodes: [SCoReEpisode], problems: [SCoReProblem], checker: @escaping SCoReChecker
+  ) async throws -> [SCoReEpisode] {
+    guard episodes.count == problems.count else {
+      throw SCoReRolloutError.invalidConfig("\(episodes.count) episodes but \(problems.count) problems")
+    }
+    guard let done = episodes.first?.attempts.count else { return [] }
+    guard done >= 1, episodes.allSatisfy({ $0.attempts.count == done }) else {
+      throw SCoReRolloutError.invalidConfig(
+        "episodes to continue must all hold the same number (≥ 1) of attempts")
+    }
+    let params = samplingParams
+    var episodes = episodes
+    for turn in stride(from: done + 1, through: config.turns, by: 1) {
       let requests = episodes.enumerated().map { e, episode in
         CompletionRequest(
           prompt: prompts.context(
-            problem: owners[e], previousAttempts: episode.attempts.map(\.text), layout: config.layout),
+            problem: problems[e], previousAttempts: episode.attempts.map(\.text), layout: config.layout),
           params: params, n: 1, seed: Self.requestSeed(config.seed, turn: turn, index: e))
       }
       let outputs = try await model.complete(requests)
@@ -112,15 +131,22 @@ public struct SCoReEpisodeRunner: Sendable {
         throw SCoReRolloutError.wrongSampleCount(
           turn: turn, expected: episodes.count, got: outputs.reduce(0) { $0 + $1.count })
       }
-      try await append(
-        outputs.map { $0[0] }, contexts: requests.map(\.prompt), to: &episodes, problems: owners,
+      try await Self.append(
+        outputs.map { $0[0] }, contexts: requests.map(\.prompt), to: &episodes, problems: problems,
         checker: checker)
     }
     return episodes
   }
 
+  /// The configured sampling parameters plus the prompt set's stop strings (sorted, deduplicated).
+  public var samplingParams: SamplingParams {
+    var params = config.params
+    params.stopStrings = Array(Set(params.stopStrings).union(prompts.stopStrings)).sorted()
+    return params
+  }
+
   /// Scores `sequences[e]` (concurrently, order kept) and appends it to `episodes[e]`.
-  private func append(
+  static func append(
     _ sequences: [GeneratedSequence], contexts: [Prompt], to episodes: inout [SCoReEpisode],
     problems: [SCoReProblem], checker: @escaping SCoReChecker
   ) async throws {

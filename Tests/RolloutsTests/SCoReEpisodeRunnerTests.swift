@@ -153,4 +153,28 @@ final class SCoReEpisodeRunnerTests: XCTestCase {
     partial.reward = 0.67
     XCTAssertFalse(partial.isCorrect)
   }
+
+  func testContinueEpisodesFromGivenFirstAttempts() async throws {
+    // MBPP-R style: the first attempt is given (no tokens), only turn 2 is sampled.
+    let model = ScriptedModel(script: Self.script)
+    let given = SCoReAttempt(
+      prompt: .chat([.user("Add.\n\n2+3")]), text: "2+3=6", tokens: [], logProbs: [], finishReason: .length,
+      reward: 0, extractedAnswer: "6")
+    let runner = SCoReEpisodeRunner(
+      model: model, prompts: prompts, config: SCoReRolloutConfig(samplesPerProblem: 1, turns: 2, seed: 3))
+    let out = try await runner.continueEpisodes(
+      [SCoReEpisode(problemID: "a", sample: 0, attempts: [given])], problems: [problems[0]],
+      checker: Self.checker)
+    XCTAssertEqual(out[0].attempts.map(\.text), ["2+3=6", "2+3=5"])
+    XCTAssertEqual(out[0].rewards, [0, 1])
+    let calls = await model.log.calls
+    XCTAssertEqual(calls.count, 1)
+    XCTAssertEqual(calls[0][0].seed, SCoReEpisodeRunner.requestSeed(3, turn: 2, index: 0))
+    do {
+      _ = try await runner.continueEpisodes(
+        [SCoReEpisode(problemID: "a", sample: 0, attempts: [])], problems: [problems[0]],
+        checker: Self.checker)
+      XCTFail("expected an error")
+    } catch is SCoReRolloutError {}
+  }
 }
