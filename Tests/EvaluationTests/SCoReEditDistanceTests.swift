@@ -39,20 +39,33 @@ final class SCoReEditDistanceTests: XCTestCase {
 
   func testAgainstReferenceOnRandomStrings() {
     var rng = TestRNG(state: 9)
-    for _ in 0..<300 {
-      let a = (0..<Int.random(in: 0...25, using: &rng)).map { _ in UInt32.random(in: 0..<4, using: &rng) }
+    for trial in 0..<600 {
+      // Short strings, and strings of 60–200 codes that need several 64-bit words.
+      let maxLength = trial % 2 == 0 ? 25 : 200
+      let alphabet: UInt32 = trial % 3 == 0 ? 300 : 4  // codes ≥ 128 take the dictionary path
+      let a = (0..<Int.random(in: 0...maxLength, using: &rng)).map { _ in
+        UInt32.random(in: 0..<alphabet, using: &rng)
+      }
       var b = a
       // Mutate a copy so that prefixes/suffixes are often shared, plus unrelated strings.
       if Bool.random(using: &rng) {
-        b = (0..<Int.random(in: 0...25, using: &rng)).map { _ in UInt32.random(in: 0..<4, using: &rng) }
+        b = (0..<Int.random(in: 0...maxLength, using: &rng)).map { _ in
+          UInt32.random(in: 0..<alphabet, using: &rng)
+        }
       } else {
-        for _ in 0..<Int.random(in: 0...4, using: &rng) where !b.isEmpty {
-          b[Int.random(in: 0..<b.count, using: &rng)] = UInt32.random(in: 0..<4, using: &rng)
+        for _ in 0..<Int.random(in: 0...6, using: &rng) where !b.isEmpty {
+          b[Int.random(in: 0..<b.count, using: &rng)] = UInt32.random(in: 0..<alphabet, using: &rng)
         }
         if Bool.random(using: &rng) { b.insert(7, at: Int.random(in: 0...b.count, using: &rng)) }
       }
       XCTAssertEqual(SCoReEditDistance.levenshtein(a, b), referenceLevenshtein(a, b), "\(a) \(b)")
       XCTAssertEqual(SCoReEditDistance.levenshtein(b, a), referenceLevenshtein(a, b))
+      XCTAssertEqual(SCoReEditDistance.levenshteinDP(a, b), referenceLevenshtein(a, b))
+      // Without the prefix/suffix strip the bit-parallel core must agree too.
+      if !a.isEmpty && !b.isEmpty {
+        let (t, p) = a.count >= b.count ? (a, b) : (b, a)
+        XCTAssertEqual(SCoReEditDistance.bitParallel(text: t[...], pattern: p), referenceLevenshtein(a, b))
+      }
     }
   }
 
@@ -63,17 +76,26 @@ final class SCoReEditDistanceTests: XCTestCase {
   }
 
   func testSpeedOnLongStrings() {
-    // Two unrelated 4000-character solutions: 16 M cells. Printed for the record; the bound is loose.
+    // Two unrelated 4000-character solutions: 16 M DP cells. Printed next to the row DP; bound loose.
     var rng = TestRNG(state: 10)
     let a = String((0..<4000).map { _ in Character(UnicodeScalar(UInt8.random(in: 97...122, using: &rng))) })
     let b = String((0..<4000).map { _ in Character(UnicodeScalar(UInt8.random(in: 97...122, using: &rng))) })
-    let start = DispatchTime.now().uptimeNanoseconds
-    let d = SCoReEditDistance.levenshtein(a, b)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    func time(_ f: () -> Int) -> (Int, Double) {
+      let start = DispatchTime.now().uptimeNanoseconds
+      let d = f()
+      return (d, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    let (d, fast) = time { SCoReEditDistance.levenshtein(a, b) }
+    let codesA = a.unicodeScalars.map(\.value)
+    let codesB = b.unicodeScalars.map(\.value)
+    let (dp, slow) = time { SCoReEditDistance.levenshteinDP(codesA, codesB) }
     print(
-      String(format: "levenshtein 4000×4000: %.1f ms (%.2f ns/cell)", seconds * 1e3, seconds * 1e9 / 16e6))
+      String(
+        format: "levenshtein 4000×4000: bit-parallel %.2f ms, row DP %.1f ms (×%.0f)", fast * 1e3, slow * 1e3,
+        slow / fast))
+    XCTAssertEqual(d, dp)
     XCTAssertGreaterThan(d, 3000)
     XCTAssertLessThanOrEqual(d, 4000)
-    XCTAssertLessThan(seconds, 2)
+    XCTAssertLessThan(fast, 2)
   }
 }
