@@ -61,4 +61,42 @@ public enum SCoReMajorityVote {
     }
     return Double(right) / Double(pools.count)
   }
+
+  /// Accuracy against number of generations for both schemes of [P] Fig. 1 (right), one point per
+  /// budget (2K generations: 2K first attempts vs K episodes of two attempts). `firstAttempts[i]`
+  /// are problem i's independent first-attempt answers, `episodes[i]` its two-attempt episodes'
+  /// answers. A budget that some problem has too few samples for is skipped.
+  ///
+  /// Example: one problem with reference "4", first attempts ["5", "5", "4", "4"] and episodes
+  /// [["5", "4"], ["5", "4"]]: budget 4 → parallel vote over ["5", "5", "4", "4"] = "5" (tie, first
+  /// class) → 0; sequential vote over ["4", "4"] → 1.
+  public static func scalingCurve(
+    budgets: [Int], firstAttempts: [[String?]], episodes: [[[String?]]], includeFirst: Bool,
+    equivalent: (String, String) -> Bool, isCorrect: (Int, String) -> Bool
+  ) -> [SCoReScalingPoint] {
+    var points: [SCoReScalingPoint] = []
+    for budget in budgets {
+      let parallel = firstAttempts.map { parallelPool(firstAttempts: $0, budget: budget) }
+      let sequential = episodes.map {
+        sequentialPool(episodes: $0, budget: budget, includeFirst: includeFirst)
+      }
+      guard parallel.count == sequential.count, parallel.allSatisfy({ $0 != nil }),
+        sequential.allSatisfy({ $0 != nil })
+      else { continue }
+      points.append(
+        SCoReScalingPoint(
+          generations: budget,
+          parallel: accuracy(pools: parallel.map { $0 ?? [] }, equivalent: equivalent, isCorrect: isCorrect),
+          sequential: accuracy(
+            pools: sequential.map { $0 ?? [] }, equivalent: equivalent, isCorrect: isCorrect)))
+    }
+    return points
+  }
+}
+
+/// Majority-vote accuracy at one generation budget for both sampling schemes.
+public struct SCoReScalingPoint: Sendable, Codable, Equatable {
+  public var generations: Int
+  public var parallel: Double
+  public var sequential: Double
 }

@@ -38,4 +38,22 @@ final class SCoReMajorityVoteTests: XCTestCase {
       episodes: [["5", "4"], ["5", "4"]], budget: 4, includeFirst: false)!
     XCTAssertEqual(SCoReMajorityVote.accuracy(pools: [["1"], seq], equivalent: ==) { refs[$0] == $1 }, 1)
   }
+
+  func testScalingCurve() {
+    let points = SCoReMajorityVote.scalingCurve(
+      budgets: [2, 4, 8], firstAttempts: [["5", "5", "4", "4"]], episodes: [[["5", "4"], ["5", "4"]]],
+      includeFirst: false, equivalent: ==, isCorrect: { _, answer in answer == "4" })
+    // Budget 2: parallel ["5", "5"] → 0; sequential ["4"] → 1. Budget 4: "5" wins the tie → 0; ["4", "4"] → 1.
+    // Budget 8 needs more samples than exist and is skipped.
+    XCTAssertEqual(
+      points,
+      [
+        SCoReScalingPoint(generations: 2, parallel: 0, sequential: 1),
+        SCoReScalingPoint(generations: 4, parallel: 0, sequential: 1),
+      ])
+    let both = SCoReMajorityVote.scalingCurve(
+      budgets: [4], firstAttempts: [["5", "5", "4", "4"]], episodes: [[["5", "4"], ["5", "5"]]],
+      includeFirst: true, equivalent: ==, isCorrect: { _, answer in answer == "4" })
+    XCTAssertEqual(both, [SCoReScalingPoint(generations: 4, parallel: 0, sequential: 0)])  // 5,4,5,5 → "5"
+  }
 }
