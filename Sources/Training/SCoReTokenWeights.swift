@@ -1,0 +1,96 @@
+import Rollouts
+
+/// Loss weights of one attempt of one episode, per sampled token (spec §2.7).
+///
+/// The trainer's loss for a batch of E episodes is
+/// `(1/E) Σ_{e,t} Σ_i [ −tokenAdvantages[i] · log π_θ(y_{t,i}) + tokenKLWeights[i] · KL̂_i ]`
+/// where KL̂_i is a differentiable per-token KL at position i (k3, or exact over the vocabulary):
+/// sum over tokens within an attempt, mean over episodes ([OURS], spec §2.7). Only the attempt's
+/// own sampled tokens appear; prompt, template and instruction tokens get no weight (§1.4 (b), (c)).
+public struct SCoReTurnWeights: Sendable, Codable, Equatable {
+  /// Index into the episode array the weights were built from.
+  public var episode: Int
+  /// Attempt index (0 = y1).
+  public var turn: Int
+  /// Leave-one-out advantage of this attempt (0 when it has no policy-gradient term).
+  public var advantage: Double
+  /// Whether the attempt has a policy-gradient term at all in this stage.
+  public var hasPolicyGradient: Bool
+  /// Per-token policy-gradient weight (the advantage, repeated over the attempt's tokens).
+  public var tokenAdvantages: [Double]
+  /// Per-token coefficient of the differentiable KL (β2 + β1 on pinned attempts in Stage I, else 0).
+  public var tokenKLWeights: [Double]
+
+  /// True when no token of this attempt contributes to the loss; a trainer may skip its forward pass.
+  public var isInert: Bool { !hasPolicyGradient && tokenKLWeights.allSatisfy { $0 == 0 } }
+}
+
+public enum SCoReTokenWeights {
+  /// Assembles the per-token weights of every attempt of every episode.
+  ///
+  /// `refLogProbs[e][t]` holds log π_ref of each sampled token of `episodes[e].attempts[t]`; with
+  /// the sampling log-probs stored in the attempt it gives KL_t = Σ k1 (detached, inside the
+  /// return). Returns are built per attempt (`SCoReRewards.turnTerms`), then RLOO baselines are
+  /// taken per turn within each problem's group (episodes sharing `problemID`).
+  ///
+  /// Example (Stage I, α = 10, β1 = 0.01, β2 = 0.1; problem "p", two episodes, zero KL):
+  /// episode 0 rewards (0, 1), 2 + 3 tokens; episode 1 rewards (1, 0), 1 + 2 tokens →
+  /// turn-1 weights: advantages all 0, KL weights 0.11 per token ([0.11, 0.11] and [0.11]);
+  /// turn-2 returns (1, 0) → advantages (1, −1): tokens [1, 1, 1] and [−1, −1], KL weights 0.
+  public static func build(
+    episodes: [SCoReEpisode], refLogProbs: [[[Double]]], stage: SCoReStage, coefficients: SCoReCoefficients
+  ) throws -> [SCoReTurnWeights] {
+    guard refLogProbs.count == episodes.count else {
+      throw SCoReTrainingError.lengthMismatch(
+        "\(episodes.count) episodes vs \(refLogProbs.count) ref log-prob lists")
+    }
+    var kl: [[Double]] = []
+    for (e, episode) in episodes.enumerated() {
+      guard refLogProbs[e].count == episode.attempts.count else {
+        throw SCoReTrainingError.lengthMismatch(
+          "episode \(e): \(episode.attempts.count) attempts vs \(refLogProbs[e].count) ref log-prob lists")
+      }
+      kl.append(
+        try episode.attempts.indices.map { t in
+          try SCoReKL.k1Sum(logProbs: episode.attempts[t].logProbs, refLogProbs: refLogProbs[e][t])
+        })
+    }
+    return try build(episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients)
+  }
+
+  /// As `build(episodes:refLogProbs:…)` with the per-attempt KL sums given directly
+  /// (`sequenceKL[e][t]` = Σ_i (log π_θ − log π_ref) over the tokens of attempt t of episode e).
+  public static func build(
+    episodes: [SCoReEpisode], sequenceKL: [[Double]], stage: SCoReStage, coefficients: SCoReCoefficients
+  ) throws -> [SCoReTurnWeights] {
+    guard sequenceKL.count == episodes.count else {
+      throw SCoReTrainingError.lengthMismatch("\(episodes.count) episodes vs \(sequenceKL.count) KL lists")
+    }
+    let terms = try episodes.indices.map { e in
+      try SCoReRewards.turnTerms(
+        rewards: episodes[e].rewards, kl: sequenceKL[e], stage: stage, coefficients: coefficients)
+    }
+    // Per-turn RLOO within each problem's group, over the episodes that have that turn with a return.
+    let maxTurns = episodes.map(\.attempts.count).max() ?? 0
+    var advantages = episodes.map { [Double](repeating: 0, count: $0.attempts.count) }
+    for t in 0..<maxTurns {
+      let members = episodes.indices.filter { terms[$0].count > t && terms[$0][t].policyReturn != nil }
+      let returns = members.map { terms[$0][t].policyReturn ?? 0 }
+      let a = try SCoReRLOO.groupedAdvantages(returns, groups: members.map { episodes[$0].problemID })
+      for (n, e) in members.enumerated() { advantages[e][t] = a[n] }
+    }
+    var out: [SCoReTurnWeights] = []
+    for (e, episode) in episodes.enumerated() {
+      for (t, attempt) in episode.attempts.enumerated() {
+        let count = attempt.tokens.count
+        out.append(
+          SCoReTurnWeights(
+            episode: e, turn: t, advantage: advantages[e][t],
+            hasPolicyGradient: terms[e][t].policyReturn != nil,
+            tokenAdvantages: [Double](repeating: advantages[e][t], count: count),
+            tokenKLWeights: [Double](repeating: terms[e][t].klCoefficient, count: count)))
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,98 @@
+import Generation
+import Rollouts
+import XCTest
+
+@testable import Training
+
+/// An episode with one attempt per (reward, token count); log-probs all −1.
+func scoreEpisode(_ id: String, _ sample: Int, _ attempts: [(Double, Int)], texts: [String]? = nil)
+  -> SCoReEpisode
+{
+  SCoReEpisode(
+    problemID: id, sample: sample,
+    attempts: attempts.enumerated().map { t, a in
+      SCoReAttempt(
+        prompt: .text("x"), text: texts?[t] ?? "y\(t)", tokens: Array(0..<a.1),
+        logProbs: [Double](repeating: -1, count: a.1),
+        finishReason: .stopToken, reward: a.0, extractedAnswer: nil)
+    })
+}
+
+final class SCoReTokenWeightsTests: XCTestCase {
+  let c = SCoReCoefficients()
+
+  func testStageIPinsOnlyTurnOneTokens() throws {
+    let episodes = [scoreEpisode("p", 0, [(0, 2), (1, 3)]), scoreEpisode("p", 1, [(1, 1), (0, 2)])]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: [[0, 0], [0, 0]], stage: .stageI(subStage: 1), coefficients: c)
+    XCTAssertEqual(w.map(\.episode), [0, 0, 1, 1])
+    XCTAssertEqual(w.map(\.turn), [0, 1, 0, 1])
+    // Turn 1: no policy gradient, β2 + β1 = 0.11 on each of its tokens.
+    XCTAssertEqual(w[0].tokenAdvantages, [0, 0])
+    XCTAssertFalse(w[0].hasPolicyGradient)
+    XCTAssertEqual(w[0].tokenKLWeights.count, 2)
+    for x in w[0].tokenKLWeights + w[2].tokenKLWeights { XCTAssertEqual(x, 0.11, accuracy: 1e-12) }
+    // Turn 2: returns (1, 0) → RLOO (1, −1), no KL pin.
+    XCTAssertEqual(w[1].tokenAdvantages, [1, 1, 1])
+    XCTAssertEqual(w[3].tokenAdvantages, [-1, -1])
+    XCTAssertEqual(w[1].tokenKLWeights, [0, 0, 0])
+    XCTAssertTrue(w[1].hasPolicyGradient)
+    XCTAssertFalse(w[0].isInert)
+  }
+
+  func testStageIIDoesNotPenaliseACorrectFirstAnswer() throws {
+    // Same problem: episode A right→right, episode B wrong→right.
+    let episodes = [scoreEpisode("p", 0, [(1, 1), (1, 1)]), scoreEpisode("p", 1, [(0, 1), (1, 1)])]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: [[0, 0], [0, 0]], stage: .stageII, coefficients: c)
+    // γ = 0: turn-1 returns (1, 0) → A's first attempt gets +1, B's −1.
+    XCTAssertEqual(w[0].advantage, 1)
+    XCTAssertEqual(w[2].advantage, -1)
+    // Turn 2: shaped r̃2 = (1, 11) → (−10, +10).
+    XCTAssertEqual(w[1].advantage, -10)
+    XCTAssertEqual(w[3].advantage, 10)
+    // A single episode-level scalar r1 + r̃2 = (2, 11) would give A's turn-1 tokens −9: the gotcha of §2.5.
+    let trajectory = SCoReRLOO.advantages([1 + 1, 0 + 11])
+    XCTAssertEqual(trajectory[0], -9)
+    XCTAssertGreaterThan(w[0].advantage, 0)
+  }
+
+  func testKLFromReferenceLogProbsAndGroups() throws {
+    // Two problems; group "q" has a single episode → baseline 0.
+    let episodes = [
+      scoreEpisode("p", 0, [(1, 2), (1, 1)]), scoreEpisode("q", 0, [(0, 1), (1, 1)]),
+      scoreEpisode("p", 1, [(1, 2), (0, 1)]),
+    ]
+    // Sampling log-probs are −1; reference −1.5 → k1 = 0.5 per token.
+    let ref: [[[Double]]] = [[[-1.5, -1.5], [-1.5]], [[-1], [-1]], [[-1, -1], [-1.5]]]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, refLogProbs: ref, stage: .stageII, coefficients: c)
+    // Turn 1, group p: KL = 2·0.5 = 1 → R = 0.99 (episode 0) vs KL = 0 → R = 1 (episode 2): ∓0.01.
+    XCTAssertEqual(w[0].advantage, -0.01, accuracy: 1e-12)
+    XCTAssertEqual(w[4].advantage, 0.01, accuracy: 1e-12)
+    // Group q, turn 1: single episode, R = 0 → A = 0.
+    XCTAssertEqual(w[2].advantage, 0, accuracy: 1e-12)
+    // Turn 2, group p: R = 1 − 0.005 = 0.995 and 0 + 10·(0 − 1) − 0.005 = −10.005 → ±11.
+    XCTAssertEqual(w[1].advantage, 11, accuracy: 1e-12)
+    XCTAssertEqual(w[5].advantage, -11, accuracy: 1e-12)
+    // Group q, turn 2: single episode, R = 1 + 10 − 0 = 11 (no baseline).
+    XCTAssertEqual(w[3].advantage, 11, accuracy: 1e-12)
+    XCTAssertThrowsError(
+      try SCoReTokenWeights.build(episodes: episodes, refLogProbs: [[[-1]]], stage: .stageII, coefficients: c)
+    )
+    XCTAssertThrowsError(
+      try SCoReTokenWeights.build(
+        episodes: [episodes[0]], refLogProbs: [[[-1], [-1]]], stage: .stageII, coefficients: c))
+  }
+
+  func testInertTurnsBeyondTheStageISubStage() throws {
+    let episodes = [
+      scoreEpisode("p", 0, [(0, 1), (1, 1), (1, 2)]), scoreEpisode("p", 1, [(0, 1), (0, 1), (1, 2)]),
+    ]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: [[0, 0, 0], [0, 0, 0]], stage: .stageI(subStage: 1), coefficients: c)
+    XCTAssertTrue(w[2].isInert)
+    XCTAssertEqual(w[2].tokenAdvantages, [0, 0])
+    XCTAssertEqual(w[1].advantage, 1)
+  }
+}
