@@ -1,1 +1,0 @@
-// Rollouts — see README for what this target holds.
