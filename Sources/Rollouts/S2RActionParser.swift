@@ -34,6 +34,13 @@ public struct S2RParsedResponse: Sendable, Codable, Equatable {
   /// solve, and no content action is empty. Invalid rows get loss weight 0 in process-level RL.
   public var isValid: Bool
 
+  public init(actions: [S2RAction], responseEnd: Int, stopped: Bool, isValid: Bool) {
+    self.actions = actions
+    self.responseEnd = responseEnd
+    self.stopped = stopped
+    self.isValid = isValid
+  }
+
   public var truncated: Bool { !stopped }
   /// Content actions only (markers dropped).
   public var contentActions: [S2RAction] { actions.filter { $0.kind != .marker } }

@@ -1,1 +1,0 @@
-// Training — see README for what this target holds.
