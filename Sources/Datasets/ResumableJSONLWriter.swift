@@ -7,7 +7,7 @@ import Foundation
 /// error naming the line, and those ids become `finishedIDs` so a rerun skips them. Each `append`
 /// writes one line and flushes it to disk (`fsync`) before returning, so a finished id is never lost.
 ///
-/// Example: a file `{"id":"a"}\n{"id":"b` opens with `finishedIDs == ["a"]`, `repairedBytes == 7`, and
+/// Example: a file `{"id":"a"}\n{"id":"b` opens with `finishedIDs == ["a"]`, `repairedBytes == 8`, and
 /// the file is `{"id":"a"}\n` again.
 public final class ResumableJSONLWriter {
   public let url: URL

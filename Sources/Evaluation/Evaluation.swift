@@ -1,1 +1,0 @@
-// Evaluation — see README for what this target holds.
