@@ -12,8 +12,13 @@ import Rollouts
 /// Example (one token each, k = check, r = retry, E = end): s1 k v1 r s2 k v2 r s3 k v3 E →
 /// 0 1 1 0 0 1 1 1 1 1 1 1; per action s1,v1,s2,v2,s3,v3 → 0,1,0,1,1,1.
 public enum S2RDeltaMask {
-  /// Weights for `ids` = prompt (first `promptLength` ids) + answer; same length as `ids`.
-  public static func weights(ids: [Int], promptLength: Int, parser: S2RActionParser) -> [Double] {
+  /// Weights for `ids` = prompt (first `promptLength` ids) + answer; same length as `ids`. A prompt
+  /// length outside `0...ids.count` is clamped (all-prompt rows get all zeros).
+  public static func weights(ids: [Int], promptLength rawPromptLength: Int, parser: S2RActionParser)
+    -> [Double]
+  {
+    let promptLength = min(max(rawPromptLength, 0), ids.count)
+    if promptLength == ids.count { return Array(repeating: 0, count: ids.count) }
     let answer = Array(ids[promptLength...])
     let parsed = parser.parse(answer)
     var w = [Double](repeating: 0, count: ids.count)

@@ -18,5 +18,6 @@ final class S2RDeltaMaskTests: XCTestCase {
   func testSingleAttemptTrainsEverything() {
     let w = S2RDeltaMask.weights(ids: [90, 1, 1, 7, 2, 0], promptLength: 1, parser: parser)
     XCTAssertEqual(w, [0, 1, 1, 1, 1, 1])
+    XCTAssertEqual(S2RDeltaMask.weights(ids: [90, 91], promptLength: 5, parser: parser), [0, 0])
   }
 }
