@@ -1,0 +1,165 @@
+import Datasets
+import Foundation
+import Tokenizers
+import Verifiers
+
+/// Stage-0 data construction (spec §2.2–2.3), as pure seeded steps plus one resumable driver.
+///
+/// Differences from the official scripts, on purpose: answer groups are ordered (right answers first,
+/// then first appearance; §9.15 dict order), `wrongCount` uses the caller's correctness flag rather
+/// than exact string comparison (§9.15), the verdict is read by the one `S2RVerdictParser`
+/// (rules 1–3; keywords anywhere are not enough for data), and all randomness comes from the caller.
+public enum S2RDataBuilder {
+  /// System prompt of the S²R data and RL prompts (spec §2.1).
+  public static let systemPrompt = "Please reason step by step, and put your final answer within \\boxed{}."
+
+  /// Indices of the attempts grouped by extracted answer (exact string), right answers first, then
+  /// wrong ones, each in order of first appearance; at most `maxGroups`; attempts with an empty answer
+  /// or text are left out.
+  ///
+  /// Example: answers `["3", "4", "", "3", "5"]`, right = "4" → `[[1], [0, 3], [4]]`.
+  public static func answerGroups(_ attempts: [S2RSampledAttempt], maxGroups: Int = 5) -> [[Int]] {
+    var order: [String] = []
+    var members: [String: [Int]] = [:]
+    for (i, a) in attempts.enumerated() where !a.answer.isEmpty && !a.text.isEmpty {
+      if members[a.answer] == nil { order.append(a.answer) }
+      members[a.answer, default: []].append(i)
+    }
+    let right = order.filter { attempts[members[$0]![0]].correct }
+    let wrong = order.filter { !attempts[members[$0]![0]].correct }
+    return (right + wrong).prefix(maxGroups).map { members[$0]! }
+  }
+
+  /// Data clean-up and verdict of a verification (spec §2.3): `"original answer"` → `"answer"`,
+  /// `" without solving the problem step by step"` removed, `"is plausible"` → `"is correct"` when the
+  /// verdict is correct; nil for an empty or undetermined verification.
+  ///
+  /// Example: `" The original answer is plausible."` → (`" The answer is correct."`, correct).
+  public static func cleanVerification(_ text: String) -> (text: String, verdict: S2RVerdict)? {
+    var t = text.replacingOccurrences(of: "original answer", with: "answer")
+      .replacingOccurrences(of: " without solving the problem step by step", with: "")
+    guard !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+      let v = S2RVerdictParser.read(t, scope: .lastSentences).verdict
+    else { return nil }
+    if v == .correct { t = t.replacingOccurrences(of: "is plausible", with: "is correct") }
+    return (t, v)
+  }
+
+  /// Step 2 for one problem: one verifier call per kept distinct answer; verifications whose verdict
+  /// agrees with the truth fill the pools (every right attempt of a confirmed group; the first attempt
+  /// of each confirmed wrong group).
+  public static func verify(
+    _ p: S2RStage0Problem, source: some S2RVerificationSource, maxDistinctAnswers: Int = 5
+  ) async throws -> S2RVerifiedProblem {
+    var correct: [S2RVerifiedPair] = []
+    var incorrect: [S2RVerifiedPair] = []
+    var calls = 0
+    var discarded = 0
+    for group in answerGroups(p.attempts, maxGroups: maxDistinctAnswers) {
+      let first = p.attempts[group[0]]
+      calls += 1
+      guard
+        let raw = try await source.verification(
+          problem: p.problem, answer: first.answer, correct: first.correct),
+        let (text, verdict) = cleanVerification(raw), (verdict == .correct) == first.correct
+      else {
+        discarded += 1
+        continue
+      }
+      if first.correct {
+        correct += group.map { S2RVerifiedPair(attempt: p.attempts[$0], verification: text) }
+      } else {
+        incorrect.append(S2RVerifiedPair(attempt: first, verification: text))
+      }
+    }
+    return S2RVerifiedProblem(
+      id: p.id, problem: p.problem, wrongCount: p.attempts.count { !$0.correct }, correctPool: correct,
+      incorrectPool: incorrect, verifierCalls: calls, discarded: discarded)
+  }
+
+  /// How many wrong attempts to chain and with which probability to keep the problem (spec §2.3
+  /// table); nil when the problem is dropped (no confirmed right attempt, or wrong samples but no
+  /// confirmed wrong attempt).
+  ///
+  /// Example (defaults): wrongCount 3, pool 1 → (1, 1.0); wrongCount 5, pool 4 → (3, 0.5);
+  /// wrongCount 0 → (0, 0.2394).
+  public static func plan(wrongCount: Int, correctPool: Int, incorrectPool: Int, mix: S2RTrajectoryMix)
+    -> (wrongAttempts: Int, keepProbability: Double)?
+  {
+    guard correctPool > 0, !mix.targetWrongAttempts.isEmpty else { return nil }
+    let target = mix.targetWrongAttempts[min(wrongCount, mix.targetWrongAttempts.count - 1)]
+    if wrongCount > 0 && incorrectPool == 0 && target > 0 { return nil }
+    let n = min(target, incorrectPool)
+    let p =
+      n == target
+      ? (n < mix.keepProbability.count ? mix.keepProbability[n] : 1) : mix.keepProbabilityWhenShort
+    return (n, p)
+  }
+
+  /// The trajectory text `s1 + CHECK + v1 + RETRY + … + sk + CHECK + vk` (spec §1).
+  ///
+  /// Example: wrong [("A", "no")], right ("B", "yes") → `"A" + CHECK + "no" + RETRY + "B" + CHECK + "yes"`.
+  public static func trajectoryText(wrong: [S2RVerifiedPair], right: S2RVerifiedPair) -> String {
+    (wrong + [right]).map { $0.attempt.text + S2RTrajectory.checkMarker + $0.verification }
+      .joined(separator: S2RTrajectory.retryMarker)
+  }
+
+  /// Step 3 for one problem: plan, keep-coin, wrong attempts drawn uniformly without replacement, one
+  /// right attempt drawn uniformly, chat-formatted. Nil when dropped or the coin says no.
+  /// Draw order: coin, shuffle of the incorrect pool, index into the correct pool.
+  public static func sftExample(
+    _ v: S2RVerifiedProblem, mix: S2RTrajectoryMix, template: ChatTemplate,
+    using rng: inout some RandomNumberGenerator
+  ) throws -> S2RSFTExample? {
+    guard
+      let (n, keep) = plan(
+        wrongCount: v.wrongCount, correctPool: v.correctPool.count, incorrectPool: v.incorrectPool.count,
+        mix: mix)
+    else { return nil }
+    guard Double.random(in: 0..<1, using: &rng) < keep else { return nil }
+    let wrong = Array(v.incorrectPool.shuffled(using: &rng).prefix(n))
+    let right = v.correctPool[Int.random(in: 0..<v.correctPool.count, using: &rng)]
+    let (prompt, answer) = try chatFormat(
+      problem: v.problem, trajectory: trajectoryText(wrong: wrong, right: right), template: template)
+    return S2RSFTExample(id: v.id, prompt: prompt, answer: answer, wrongAttempts: n)
+  }
+
+  /// `prompt` = template of [system, user] with the generation prompt; `answer` = the full templated
+  /// conversation minus `prompt` (spec §2.3 `transform_data`; ChatML answers end with `<|im_end|>\n`).
+  public static func chatFormat(problem: String, trajectory: String, template: ChatTemplate) throws -> (
+    prompt: String, answer: String
+  ) {
+    let head: [ChatMessage] = [.system(systemPrompt), .user(problem)]
+    let prompt = template.render(head, addGenerationPrompt: true)
+    let full = template.render(head + [.assistant(trajectory)], addGenerationPrompt: false)
+    guard full.hasPrefix(prompt) else { throw S2RDataError.templateNotPrefix(template: "\(template)") }
+    return (prompt, String(full.dropFirst(prompt.count)))
+  }
+
+  /// Step 2 over many problems, resumable: problems whose id `writer` already holds are skipped; each
+  /// finished problem is appended (and fsynced) before the next starts. Returns how many were verified
+  /// in this run.
+  public static func verifyAll(
+    _ problems: [S2RStage0Problem], source: some S2RVerificationSource, writer: ResumableJSONLWriter,
+    maxDistinctAnswers: Int = 5
+  ) async throws -> Int {
+    var done = 0
+    for p in problems where !writer.isFinished(p.id) {
+      let v = try await verify(p, source: source, maxDistinctAnswers: maxDistinctAnswers)
+      try writer.append(v, id: p.id)
+      done += 1
+    }
+    return done
+  }
+}
+
+public enum S2RDataError: Error, Equatable, CustomStringConvertible {
+  case templateNotPrefix(template: String)
+
+  public var description: String {
+    switch self {
+    case .templateNotPrefix(let t):
+      return "chat template \(t): the rendered prompt is not a prefix of the rendered conversation"
+    }
+  }
+}
