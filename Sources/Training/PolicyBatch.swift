@@ -10,7 +10,8 @@ public struct PolicyBatch {
   public let selection: SequenceScorer.Selection
 
   public init(contexts: [[Int]], samples: [[Int]]) {
-    precondition(contexts.count == samples.count, "PolicyBatch: \(contexts.count) contexts, \(samples.count) samples")
+    precondition(
+      contexts.count == samples.count, "PolicyBatch: \(contexts.count) contexts, \(samples.count) samples")
     sequences = zip(contexts, samples).map { $0 + $1 }
     contextLengths = contexts.map(\.count)
     selection = SequenceScorer.Selection(lengths: sequences.map(\.count), from: contextLengths)

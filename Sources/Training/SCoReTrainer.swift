@@ -148,7 +148,9 @@ public final class SCoReTrainer {
 
     // Diagnostics: per-turn reward and KL, how often turn 2 changes the answer.
     let k1 = zip(episodes.indices, episodes).map { e, ep in
-      ep.attempts.indices.map { t in zip(ep.attempts[t].logProbs, refLogProbs[e][t]).reduce(0) { $0 + $1.0 - $1.1 } }
+      ep.attempts.indices.map { t in
+        zip(ep.attempts[t].logProbs, refLogProbs[e][t]).reduce(0) { $0 + $1.0 - $1.1 }
+      }
     }
     if config.adaptiveBeta2 {
       let kl1 = k1.map { $0[0] }.reduce(0, +) / e
