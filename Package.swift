@@ -34,7 +34,7 @@ let package = Package(
     // Layer 4
     .target(
       name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
-    .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Verifiers"]),
+    .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Models", "Datasets", "Tokenizers", "Verifiers"]),
     // Layer 5
     .executableTarget(
       name: "recheck",

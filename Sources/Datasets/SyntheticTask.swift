@@ -7,15 +7,18 @@ public enum SyntheticTask {
   public static let correctVerdict = "Therefore, the answer is correct."
   public static let incorrectVerdict = "Therefore, the answer is incorrect."
 
-  /// A random problem of `kind` and `difficulty` (clamped to 1–4 for arithmetic, 1–2 for equations).
+  /// A random problem of `kind` and `difficulty` (clamped to 1–4 for arithmetic, 1–2 for equations),
+  /// with operands (and the equation's solution) in 1…`maxOperand` — the second difficulty knob: a
+  /// tiny model learns one-digit facts in minutes, two-digit products much later.
   public static func problem(
-    kind: SyntheticKind, difficulty: Int, using rng: inout some RandomNumberGenerator
+    kind: SyntheticKind, difficulty: Int, maxOperand: Int = 20, using rng: inout some RandomNumberGenerator
   ) -> SyntheticProblem {
+    let top = max(maxOperand, 2)
     switch kind {
     case .arithmetic:
       let d = min(max(difficulty, 1), 4)
       while true {
-        let operands = (0...d).map { _ in Int.random(in: 1...20, using: &rng) }
+        let operands = (0...d).map { _ in Int.random(in: 1...top, using: &rng) }
         let ops = (0..<d).map { _ in ["+", "-", "*"].randomElement(using: &rng)! }
         let p = SyntheticProblem(kind: kind, difficulty: d, operands: operands, ops: ops)
         // Rejection keeps every intermediate (of the slip too) under 1000 and the texts short.
@@ -26,8 +29,8 @@ public enum SyntheticTask {
     case .linearEquation:
       let d = min(max(difficulty, 1), 2)
       let a = d == 1 ? 1 : Int.random(in: 2...9, using: &rng)
-      let x = Int.random(in: 1...20, using: &rng)
-      var b = Int.random(in: 1...20, using: &rng)
+      let x = Int.random(in: 1...top, using: &rng)
+      var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
     }
@@ -111,7 +114,7 @@ public enum SyntheticTask {
   /// FNV-1a hash of its text is ≡ 0 (mod `heldOutEvery`), so no text can land on both sides.
   public static func split(
     kind: SyntheticKind, difficulties: ClosedRange<Int>, trainCount: Int, heldOutCount: Int,
-    heldOutEvery: UInt64 = 5, seed: UInt64
+    heldOutEvery: UInt64 = 5, maxOperand: Int = 20, seed: UInt64
   ) -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
     var rng = SeededGenerator(seed: seed)
     var train: [SyntheticProblem] = []
@@ -120,7 +123,8 @@ public enum SyntheticTask {
     let maxAttempts = 100 * (trainCount + heldOutCount)
     while (train.count < trainCount || heldOut.count < heldOutCount) && attempts < maxAttempts {
       attempts += 1
-      let p = problem(kind: kind, difficulty: Int.random(in: difficulties, using: &rng), using: &rng)
+      let p = problem(
+        kind: kind, difficulty: Int.random(in: difficulties, using: &rng), maxOperand: maxOperand, using: &rng)
       if fnv1a(p.text) % heldOutEvery == 0 {
         if heldOut.count < heldOutCount { heldOut.append(p) }
       } else if train.count < trainCount {

@@ -49,3 +49,14 @@ extension Transformer {
       to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer)
   }
 }
+
+extension Transformer {
+  /// An independent copy (same config and weights, fresh storage): the frozen reference of an RL
+  /// run, or the starting point of a second method from the same base.
+  public func copy() -> Transformer {
+    var rng = SeededRNG(seed: 0)
+    let twin = Transformer(config: config, dtype: embedTokens.weight.dtype, initStd: 0, rng: &rng)
+    for ((_, dst), (_, src)) in zip(twin.namedParameters(), namedParameters()) { dst.assign(src) }
+    return twin
+  }
+}

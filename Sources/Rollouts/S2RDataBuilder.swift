@@ -111,6 +111,16 @@ public enum S2RDataBuilder {
     _ v: S2RVerifiedProblem, mix: S2RTrajectoryMix, template: ChatTemplate,
     using rng: inout some RandomNumberGenerator
   ) throws -> S2RSFTExample? {
+    try sftExample(v, mix: mix, format: { try chatFormat(problem: $0, trajectory: $1, template: template) }, using: &rng)
+  }
+
+  /// As `sftExample(_:mix:template:using:)` with a custom (problem, trajectory) → (prompt, answer)
+  /// layout, e.g. the plain-text layout of the synthetic tasks.
+  public static func sftExample(
+    _ v: S2RVerifiedProblem, mix: S2RTrajectoryMix,
+    format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String),
+    using rng: inout some RandomNumberGenerator
+  ) throws -> S2RSFTExample? {
     guard
       let (n, keep) = plan(
         wrongCount: v.wrongCount, correctPool: v.correctPool.count, incorrectPool: v.incorrectPool.count,
@@ -119,8 +129,7 @@ public enum S2RDataBuilder {
     guard Double.random(in: 0..<1, using: &rng) < keep else { return nil }
     let wrong = Array(v.incorrectPool.shuffled(using: &rng).prefix(n))
     let right = v.correctPool[Int.random(in: 0..<v.correctPool.count, using: &rng)]
-    let (prompt, answer) = try chatFormat(
-      problem: v.problem, trajectory: trajectoryText(wrong: wrong, right: right), template: template)
+    let (prompt, answer) = try format(v.problem, trajectoryText(wrong: wrong, right: right))
     return S2RSFTExample(id: v.id, prompt: prompt, answer: answer, wrongAttempts: n)
   }
 

@@ -13,6 +13,7 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
   public var trainProblems: Int
   public var heldOutProblems: Int
   public var arithmeticDifficulty: ClosedRange<Int>
+  public var maxOperand: Int
   public var equationDifficulty: ClosedRange<Int>
   public var hiddenSize: Int
   public var layers: Int
@@ -22,7 +23,7 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
 
   public init(
     seed: UInt64 = 1, trainProblems: Int = 4000, heldOutProblems: Int = 200,
-    arithmeticDifficulty: ClosedRange<Int> = 1...3,
+    arithmeticDifficulty: ClosedRange<Int> = 1...3, maxOperand: Int = 9,
     equationDifficulty: ClosedRange<Int> = 1...2, hiddenSize: Int = 128, layers: Int = 4, heads: Int = 4,
     corpus: SyntheticCorpus = SyntheticCorpus(),
     pretraining: SFTConfig = SFTConfig(
@@ -32,6 +33,7 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
     self.trainProblems = trainProblems
     self.heldOutProblems = heldOutProblems
     self.arithmeticDifficulty = arithmeticDifficulty
+    self.maxOperand = maxOperand
     self.equationDifficulty = equationDifficulty
     self.hiddenSize = hiddenSize
     self.layers = layers
@@ -45,10 +47,10 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
     let a = SyntheticTask.split(
       kind: .arithmetic, difficulties: arithmeticDifficulty, trainCount: trainProblems / 2,
       heldOutCount: heldOutProblems / 2,
-      seed: seed)
+      maxOperand: maxOperand, seed: seed)
     let e = SyntheticTask.split(
       kind: .linearEquation, difficulties: equationDifficulty, trainCount: trainProblems - trainProblems / 2,
-      heldOutCount: heldOutProblems - heldOutProblems / 2, seed: seed &+ 1)
+      heldOutCount: heldOutProblems - heldOutProblems / 2, maxOperand: maxOperand, seed: seed &+ 1)
     return (a.train + e.train, a.heldOut + e.heldOut)
   }
 

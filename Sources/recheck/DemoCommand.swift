@@ -47,6 +47,10 @@ struct DemoCommand: ParsableCommand {
     let acc2 = Double(episodes.filter { $0[1].correct }.count) / Double(heldOut.count)
     print(
       String(format: "base: Acc@t1 %.3f Acc@t2 %.3f (%.0f s)", acc1, acc2, Date().timeIntervalSince(start)))
+    for kind in SyntheticKind.allCases {
+      let idx = heldOut.indices.filter { heldOut[$0].kind == kind }
+      print("  \(kind): \(idx.filter { episodes[$0][0].correct }.count)/\(idx.count)")
+    }
     for e in episodes.prefix(3) {
       print("  y1: \(e[0].text.debugDescription)\n  y2: \(e[1].text.debugDescription)")
     }

@@ -1,0 +1,79 @@
+import Datasets
+import Foundation
+import Models
+import Rollouts
+import TensorCore
+import Tokenizers
+
+/// S²R stage 0 on synthetic problems (spec §2): sample K attempts per problem from the base
+/// model, label them with the exact checker, obtain a confirmative verification for each
+/// distinct answer from the task's own generator (substitution / recomputation — the synthetic
+/// stand-in for the paper's frontier-LLM verifier), keep verifications whose verdict agrees with
+/// the truth, and assemble trajectories whose number of wrong attempts grows with difficulty.
+public struct S2RBehaviourData: Codable, Sendable, Equatable {
+  public var samplesPerProblem: Int
+  public var temperature: Double
+  public var mix: S2RTrajectoryMix
+  public var seed: UInt64
+
+  public init(samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0) {
+    self.samplesPerProblem = samplesPerProblem
+    self.temperature = temperature
+    self.mix = mix
+    self.seed = seed
+  }
+
+  /// Step 1: K sampled attempts per problem, graded.
+  public func sample(base: Transformer, tokenizer: CharTokenizer, problems: [SyntheticProblem]) -> [S2RStage0Problem] {
+    let episodes = SyntheticEpisodes(model: base, tokenizer: tokenizer)
+    var prompts: [String] = []
+    var owners: [SyntheticProblem] = []
+    var seeds: [UInt64] = []
+    for (i, p) in problems.enumerated() {
+      for k in 0..<samplesPerProblem {
+        prompts.append(SyntheticFormat.prompt(p))
+        owners.append(p)
+        seeds.append(seed &+ UInt64(i) &* 7_919 &+ UInt64(k))
+      }
+    }
+    let attempts = episodes.attempts(prompts: prompts, problems: owners, temperature: temperature, seeds: seeds)
+    return problems.enumerated().map { i, p in
+      let mine = attempts[(i * samplesPerProblem)..<((i + 1) * samplesPerProblem)]
+      return S2RStage0Problem(
+        id: p.text, problem: p.text,
+        attempts: mine.map { S2RSampledAttempt(text: $0.text, answer: $0.answer.map(String.init) ?? "", correct: $0.correct) })
+    }
+  }
+
+  /// Steps 2–3: verify each distinct answer once, keep agreeing verifications, assemble the
+  /// plain-text trajectories (prompt = problem + "\n", answer = trajectory).
+  public func build(_ sampled: [S2RStage0Problem], problems: [SyntheticProblem]) async throws -> [S2RSFTExample] {
+    let byText = Dictionary(problems.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+    let source = S2RClosureVerificationSource { problem, answer, _ in
+      guard let p = byText[problem], let value = Int(answer) else { return nil }
+      return SyntheticTask.verification(for: p, answer: value)
+    }
+    var rng = SeededRNG(seed: seed &+ 0xC0FFEE)
+    var out: [S2RSFTExample] = []
+    for s in sampled {
+      let verified = try await S2RDataBuilder.verify(s, source: source, maxDistinctAnswers: mix.maxDistinctAnswers)
+      let example = try S2RDataBuilder.sftExample(
+        verified, mix: mix, format: { problem, trajectory in (problem + "\n", trajectory) }, using: &rng)
+      if let example { out.append(example) }
+    }
+    return out
+  }
+
+  /// Tokenised training sequences with the δ-mask (spec §3.2): verifications, the final attempt
+  /// and EOS are trained; earlier (wrong) attempts are context only.
+  public static func sequences(_ examples: [S2RSFTExample], tokenizer: CharTokenizer) -> [TrainingSequence] {
+    let eos = tokenizer.eosTokenID!
+    let parser = S2RActionParser(markers: S2RMarkers(tokenizer: tokenizer, style: .sft, stopIDs: [eos]))
+    return examples.map { e in
+      let prompt = tokenizer.encode(e.prompt)
+      let ids = prompt + tokenizer.encode(e.answer) + [eos]
+      let w = S2RDeltaMask.weights(ids: ids, promptLength: prompt.count, parser: parser)
+      return TrainingSequence(tokens: ids, weights: w.map(Float.init))
+    }
+  }
+}
