@@ -1,58 +1,62 @@
 import ArgumentParser
-import Datasets
 import Foundation
-import Models
-import Rollouts
-import TensorCore
-import Training
 
 /// `recheck demo`: both papers end to end on a synthetic task, from a base model trained here.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Train a tiny base model, then S²R and SCoRe and the baselines; print the papers' tables.")
+    abstract: "Train a tiny base model, then SCoRe, S²R and the baselines; print the papers' tables.")
 
-  @Option(help: "Run directory (configs, seeds, checkpoints, metrics, results, report).")
+  @Option(help: "Run directory (config, seeds, checkpoints, metrics, results).")
   var out = "runs/demo"
   @Option(help: "Seed of the whole run.")
   var seed: UInt64 = 1
   @Flag(help: "A ≤ 3-minute run with small budgets (CI smoke test).")
   var quick = false
-  @Option(help: "Pre-training steps of the base model (overrides the preset).")
-  var baseSteps: Int?
+  @Flag(help: "A longer, stronger run.")
+  var full = false
+  @Option(help: "Also write the tables as JSON to this path.")
+  var json: String?
 
-  func run() throws {
-    let start = Date()
-    var setup = SyntheticSetup(seed: seed)
-    if quick {
-      setup.trainProblems = 1000
-      setup.heldOutProblems = 100
-      setup.pretraining.steps = 60
+  func run() async throws {
+    let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
+    let pipeline = DemoPipeline(config: .preset(preset, seed: seed), dir: URL(fileURLWithPath: out))
+    let tables = try await pipeline.run()
+    print(DemoTablePrinter.render(tables, scoreOrder: pipeline.scoreOrder, s2rOrder: pipeline.s2rOrder, collapse: pipeline.collapse))
+    if let json {
+      let enc = JSONEncoder()
+      enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try enc.encode(tables).write(to: URL(fileURLWithPath: json), options: .atomic)
     }
-    if let baseSteps { setup.pretraining.steps = baseSteps }
-    let tokenizer = SyntheticFormat.tokenizer()
-    let (train, heldOut) = setup.problems()
-    print("demo: \(train.count) train / \(heldOut.count) held-out problems, vocab \(tokenizer.vocabSize)")
-    let base = try setup.trainBaseModel(tokenizer: tokenizer, problems: train) { r in
-      if r.step % 20 == 0 || r.step == setup.pretraining.steps {
-        print(
-          String(
-            format: "base  step %4d  nll %.3f  %.0f tok/s", r.step, r.values["nll"]!,
-            r.values["tokens_per_second"]!))
-      }
+  }
+}
+
+/// The two tables in the papers' layouts, percentages with one decimal.
+enum DemoTablePrinter {
+  static func render(_ t: DemoTables, scoreOrder: [String], s2rOrder: [String], collapse: [String: [Double]]) -> String {
+    func pct(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
+    func row(_ cells: [String], _ widths: [Int]) -> String {
+      zip(cells, widths).enumerated().map { i, cw in
+        i == 0 ? cw.0.padding(toLength: cw.1, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(cw.1 - cw.0.count, 0)) + cw.0
+      }.joined(separator: "  ")
     }
-    let episodes = SyntheticEpisodes(model: base, tokenizer: tokenizer).multiTurn(
-      problems: heldOut, turns: 2, temperature: 0, seed: seed)
-    let acc1 = Double(episodes.filter { $0[0].correct }.count) / Double(heldOut.count)
-    let acc2 = Double(episodes.filter { $0[1].correct }.count) / Double(heldOut.count)
-    print(
-      String(format: "base: Acc@t1 %.3f Acc@t2 %.3f (%.0f s)", acc1, acc2, Date().timeIntervalSince(start)))
-    for kind in SyntheticKind.allCases {
-      let idx = heldOut.indices.filter { heldOut[$0].kind == kind }
-      print("  \(kind): \(idx.filter { episodes[$0][0].correct }.count)/\(idx.count)")
+    var lines = ["SCoRe (held-out, greedy)"]
+    let w1 = [16, 7, 7, 7, 7, 7, 14]
+    lines.append(row(["method", "Acc@t1", "Acc@t2", "Δ", "Δi→c", "Δc→i", "edit≈0 (<.05)"], w1))
+    for m in scoreOrder {
+      guard let r = t.score[m] else { continue }
+      let near0 = collapse[m].map { c in String(format: "%.2f", Double(c.filter { $0 < 0.05 }.count) / Double(max(c.count, 1))) } ?? "-"
+      lines.append(row([m, pct(r.acc_t1), pct(r.acc_t2), pct(r.delta), pct(r.delta_i2c), pct(r.delta_c2i), near0], w1))
     }
-    for e in episodes.prefix(3) {
-      print("  y1: \(e[0].text.debugDescription)\n  y2: \(e[1].text.debugDescription)")
+    lines.append("")
+    lines.append("S²R (held-out, greedy, self-verifying)")
+    let w2 = [16, 9, 9, 13, 9]
+    lines.append(row(["method", "first", "final", "verification", "attempts"], w2))
+    for m in s2rOrder {
+      guard let r = t.s2r[m] else { continue }
+      lines.append(row([m, pct(r.first_acc), pct(r.final_acc), pct(r.verification_acc), String(format: "%.2f", r.avg_attempts)], w2))
     }
+    lines.append(String(format: "(%.0f s)", t.seconds))
+    return lines.joined(separator: "\n")
   }
 }
