@@ -58,3 +58,13 @@ public enum Half {
     for i in 0..<count { p[i] = round(p[i]) }
   }
 }
+
+extension Tensor {
+  /// A Float32 copy with every element rounded to binary16 precision (inference only, no tape).
+  public func roundedToHalf() -> Tensor {
+    precondition(dtype == .float32, "roundedToHalf: Float32 only, got \(dtype)")
+    let out = copy()
+    Half.roundInPlace(out.pointer(Float.self), count: count)
+    return out
+  }
+}
