@@ -17,7 +17,9 @@ public final class KVCache {
   /// path does. Storage stays Float32.
   public let halfPrecision: Bool
 
-  public init(config: ModelConfig, batch: Int, capacity: Int, dtype: DType = .float32, halfPrecision: Bool = false) {
+  public init(
+    config: ModelConfig, batch: Int, capacity: Int, dtype: DType = .float32, halfPrecision: Bool = false
+  ) {
     precondition(!halfPrecision || dtype == .float32, "an F16-rounded KV cache stores Float32")
     self.halfPrecision = halfPrecision
     self.batch = batch

@@ -27,7 +27,9 @@ extension Transformer {
     func dense(_ name: String, shape: [Int]) throws -> Tensor {
       guard available.contains(name) else { throw ModuleError.missing([name]) }
       let host = try checkpoint.tensor(named: name)
-      guard host.shape == shape else { throw ModuleError.shapeMismatch(name: name, expected: shape, got: host.shape) }
+      guard host.shape == shape else {
+        throw ModuleError.shapeMismatch(name: name, expected: shape, got: host.shape)
+      }
       return Tensor(host.data, shape: shape)
     }
     /// The weight (rows, cols) quantized when its type allows, else nil.
@@ -38,12 +40,16 @@ extension Transformer {
       guard raw.shape == [rows, cols] else {
         throw ModuleError.shapeMismatch(name: name, expected: [rows, cols], got: raw.shape)
       }
-      return try raw.bytes.withUnsafeBytes { try QuantizedMatrix(format: format, rows: rows, cols: cols, blocks: $0) }
+      return try raw.bytes.withUnsafeBytes {
+        try QuantizedMatrix(format: format, rows: rows, cols: cols, blocks: $0)
+      }
     }
     let build = LayerBuilder(
       linear: { name, inF, outF, hasBias, _ in
         let bias = hasBias ? try dense("\(name).bias", shape: [outF]) : nil
-        if let q = try blocks("\(name).weight", rows: outF, cols: inF) { return Linear(quantized: q, bias: bias) }
+        if let q = try blocks("\(name).weight", rows: outF, cols: inF) {
+          return Linear(quantized: q, bias: bias)
+        }
         return Linear(weight: try dense("\(name).weight", shape: [outF, inF]), bias: bias)
       },
       embedding: { name, count, dim in

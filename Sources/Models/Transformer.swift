@@ -24,20 +24,26 @@ public final class SelfAttention: Module {
     vProj = try build.linear("\(name).v_proj", c.hiddenSize, kv, c.attentionBias, 1)
     // GPT-2's residual scaling: the projections that write into the residual stream start
     // smaller (std / sqrt(2·layers)) so the stream's variance does not grow with depth.
-    oProj = try build.linear("\(name).o_proj", q, c.hiddenSize, false, 1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
+    oProj = try build.linear(
+      "\(name).o_proj", q, c.hiddenSize, false, 1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
   }
 
-  public var children: [(String, any Module)] { [("q_proj", qProj), ("k_proj", kProj), ("v_proj", vProj), ("o_proj", oProj)] }
+  public var children: [(String, any Module)] {
+    [("q_proj", qProj), ("k_proj", kProj), ("v_proj", vProj), ("o_proj", oProj)]
+  }
 
   /// x (B, T, D) → (B, T, D). With a cache, keys/values of the T new tokens are appended to
   /// layer `layer` of it and attention runs over all S = length + T cached keys.
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor {
+  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
+  {
     let (b, t) = (x.shape[0], x.shape[1])
     let (h, hkv, dh) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
-    var q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)  // (B, T, H, Dh)
+    // (B, T, H, Dh)
+    var q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)
     // llama.cpp's non-flash attention multiplies an F16 cache by Q converted to F16.
     if cache?.halfPrecision == true { q = q.roundedToHalf() }
-    let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)  // (B, T, Hkv, Dh)
+    // (B, T, Hkv, Dh)
+    let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)
     let v = vProj(x).reshaped([b, t, hkv, dh])  // (B, T, Hkv, Dh)
     let qh = q.transposed(1, 2)  // (B, H, T, Dh)
     let kh = k.transposed(1, 2)  // (B, Hkv, T, Dh)
@@ -47,7 +53,8 @@ public final class SelfAttention: Module {
       cache.write(layer: layer, keys: kh, values: vh)
       let s = cache.length + t
       attended = causalAttention(
-        q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart, keyLength: s,
+        q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
+        keyLength: s,
         halfPrecisionProbabilities: cache.halfPrecision)
     } else {
       attended = causalAttention(q: qh, k: kh, v: vh, keyStart: keyStart)
@@ -63,10 +70,14 @@ public final class MLP: Module {
   init(_ c: ModelConfig, _ build: LayerBuilder, name: String) throws {
     gateProj = try build.linear("\(name).gate_proj", c.hiddenSize, c.intermediateSize, false, 1)
     upProj = try build.linear("\(name).up_proj", c.hiddenSize, c.intermediateSize, false, 1)
-    downProj = try build.linear("\(name).down_proj", c.intermediateSize, c.hiddenSize, false, 1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
+    downProj = try build.linear(
+      "\(name).down_proj", c.intermediateSize, c.hiddenSize, false,
+      1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
   }
 
-  public var children: [(String, any Module)] { [("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj)] }
+  public var children: [(String, any Module)] {
+    [("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj)]
+  }
 
   /// (B, T, D) → (B, T, F) → (B, T, D)
   func callAsFunction(_ x: Tensor) -> Tensor { downProj(swiglu(gateProj(x), upProj(x))) }
@@ -86,11 +97,17 @@ public final class DecoderLayer: Module {
   }
 
   public var children: [(String, any Module)] {
-    [("self_attn", selfAttn), ("mlp", mlp), ("input_layernorm", inputLayernorm), ("post_attention_layernorm", postAttentionLayernorm)]
+    [
+      ("self_attn", selfAttn), ("mlp", mlp), ("input_layernorm", inputLayernorm),
+      ("post_attention_layernorm", postAttentionLayernorm),
+    ]
   }
 
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor {
-    let h = x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)  // (B, T, D)
+  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
+  {
+    let h =
+      // (B, T, D)
+      x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)
     return h + mlp(postAttentionLayernorm(h))  // (B, T, D)
   }
 }
@@ -106,7 +123,9 @@ public final class Transformer: Module {
 
   /// A freshly initialised model (normal(0, 0.02) weights, seeded). Float64 exists for gradient
   /// checks; the KV cache (inference) is Float32 only.
-  public convenience init(config c: ModelConfig, dtype: DType = .float32, initStd: Double = 0.02, rng: inout SeededRNG) {
+  public convenience init(
+    config c: ModelConfig, dtype: DType = .float32, initStd: Double = 0.02, rng: inout SeededRNG
+  ) {
     let build = LayerBuilder.random(dtype: dtype, std: initStd, rng: rng)
     try! self.init(config: c, build: build)  // random initialisation cannot fail
     rng = build.rng
@@ -136,10 +155,14 @@ public final class Transformer: Module {
   /// - keyStart: per row, the first non-padding key position (left padding); nil = no padding.
   ///   Right padding needs no mask: causal attention never lets a real token see a later pad.
   /// - cache: when given, new keys/values are appended to it and attention sees the whole cache.
-  public func hiddenStates(_ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil)
+  public func hiddenStates(
+    _ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil
+  )
     -> Tensor
   {
-    precondition(batch > 0 && tokens.count % batch == 0, "hiddenStates: \(tokens.count) tokens do not split into \(batch) rows")
+    precondition(
+      batch > 0 && tokens.count % batch == 0,
+      "hiddenStates: \(tokens.count) tokens do not split into \(batch) rows")
     let t = tokens.count / batch
     let offset = cache?.length ?? 0
     let pos =
@@ -161,7 +184,9 @@ public final class Transformer: Module {
   }
 
   /// Logits (B, T, V) of every position.
-  public func callAsFunction(_ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil)
+  public func callAsFunction(
+    _ tokens: [Int], batch: Int, positions: [Int]? = nil, keyStart: [Int]? = nil, cache: KVCache? = nil
+  )
     -> Tensor
   {
     logits(hiddenStates(tokens, batch: batch, positions: positions, keyStart: keyStart, cache: cache))

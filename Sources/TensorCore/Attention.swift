@@ -77,7 +77,8 @@ public func causalAttention(
           for j in 0..<lo { row[j] = 0 }
           for j in lo...hi2 { row[j] *= inv }
           if halfPrecisionProbabilities && S.self == Float.self {
-            Half.roundInPlace(UnsafeMutableRawPointer(row + lo).assumingMemoryBound(to: Float.self), count: hi2 - lo + 1)
+            Half.roundInPlace(
+              UnsafeMutableRawPointer(row + lo).assumingMemoryBound(to: Float.self), count: hi2 - lo + 1)
           }
           if hi2 + 1 < s { for j in (hi2 + 1)..<s { row[j] = 0 } }
         }

@@ -48,8 +48,12 @@ public final class QuantizedActivations: @unchecked Sendable {
       let id: Float = m != 0 ? 127 / m : 0
       let dst = UnsafeMutableRawPointer(quants + blk * 32)
       @inline(__always) func store(_ part: SIMD8<Float>, _ i: Int) -> SIMD8<Int32> {
-        let q = SIMD8<Int32>((part * id + magic) - magic)  // integral already: truncation is exact
-        dst.storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: q), toByteOffset: 8 * i, as: SIMD8<Int8>.self)
+        // The biased float's bits minus the bias's bits are the rounded integer.
+        let q =
+          unsafeBitCast(part * id + magic, to: SIMD8<Int32>.self) &- SIMD8<Int32>(repeating: 0x4B40_0000)
+        for l in 0..<8 {
+          dst.storeBytes(of: Int8(truncatingIfNeeded: q[l]), toByteOffset: 8 * i + l, as: Int8.self)
+        }
         return q
       }
       let total = store(v0, 0) &+ store(v1, 1) &+ store(v2, 2) &+ store(v3, 3)
@@ -77,7 +81,50 @@ private func abs(_ v: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(v, -v) }
 /// semantics (`ggml_vec_dot_q4_1_q8_1`, `_q4_0_q8_0`, `_q8_0_q8_0`): per block the exact integer
 /// sum Σ wq·xq times (d_w·d_x), plus m_w·s_x for Q4_1. The float accumulation runs in 4 lanes, so
 /// the result can differ from ggml's 8-lane AVX2 sum in the last bits only.
+///
+/// Vectorisation without widening conversions (which the stdlib's generic SIMD initialisers leave
+/// as out-of-line calls): 16 bytes are read as 8 UInt16/Int16 lanes and split into the even and
+/// odd bytes with shifts and masks, products are summed in Int16, and 8 Int16 lanes become 4 Int32
+/// pair sums through the same trick one size up. Int32 → Float uses the 1.5·2²³ bias (exact for
+/// |v| < 2²²; a block sum is at most 32·128·128 = 2¹⁹).
 enum QuantDot {
+  typealias I16 = SIMD8<Int16>
+  typealias U16 = SIMD8<UInt16>
+
+  /// Even and odd signed bytes of 16 bytes as Int16 lanes.
+  @inline(__always)
+  static func signedBytes(_ p: UnsafeRawPointer, _ offset: Int) -> (I16, I16) {
+    let v = p.loadUnaligned(fromByteOffset: offset, as: I16.self)
+    return ((v &<< 8) &>> 8, v &>> 8)
+  }
+
+  /// 8 Int16 lanes → their 4 adjacent-pair sums as Float.
+  @inline(__always)
+  static func pairSums(_ v: I16) -> SIMD4<Float> {
+    let w = unsafeBitCast(v, to: SIMD4<Int32>.self)
+    let sum = ((w &<< 16) &>> 16) &+ (w &>> 16)
+    let biased = unsafeBitCast(sum &+ SIMD4<Int32>(repeating: 0x4B40_0000), to: SIMD4<Float>.self)
+    return biased - SIMD4<Float>(repeating: 12_582_912)
+  }
+
+  /// Σ_j lo(qs_j)·y_j + hi(qs_j)·y_{j+16} of one block, as 4 Float partial sums; `offset` is
+  /// subtracted from every nibble (8 for Q4_0, 0 for Q4_1). |sum of 4 products| ≤ 4·15·128 fits Int16.
+  @inline(__always)
+  static func nibbleBlock(_ wq: UnsafeRawPointer, _ xq: UnsafeRawPointer, _ b: Int, offset: Int16) -> SIMD4<
+    Float
+  > {
+    let packed = wq.loadUnaligned(fromByteOffset: 16 * b, as: U16.self)
+    let mask = U16(repeating: 0x0F)
+    let off = I16(repeating: offset)
+    let loEven = I16(truncatingIfNeeded: packed & mask) &- off
+    let hiEven = I16(truncatingIfNeeded: (packed &>> 4) & mask) &- off
+    let loOdd = I16(truncatingIfNeeded: (packed &>> 8) & mask) &- off
+    let hiOdd = I16(truncatingIfNeeded: packed &>> 12) &- off
+    let (y0e, y0o) = signedBytes(xq, 32 * b)
+    let (y1e, y1o) = signedBytes(xq, 32 * b + 16)
+    return pairSums(loEven &* y0e &+ loOdd &* y0o &+ hiEven &* y1e &+ hiOdd &* y1o)
+  }
+
   /// Σ over blocks of Q4_1 weights (scales wd, minimums wm, nibbles wq) with Q8_1 activations.
   @inline(__always)
   static func q4_1(
@@ -87,15 +134,7 @@ enum QuantDot {
     var acc = SIMD4<Float>()
     var minTerm: Float = 0
     for b in 0..<blocks {
-      let packed = wq.loadUnaligned(fromByteOffset: 16 * b, as: SIMD16<UInt8>.self)
-      let lo = SIMD16<Int16>(truncatingIfNeeded: packed & 0x0F)
-      let hi = SIMD16<Int16>(truncatingIfNeeded: packed &>> 4)
-      let y0 = SIMD16<Int16>(
-        truncatingIfNeeded: xq.loadUnaligned(fromByteOffset: 32 * b, as: SIMD16<Int8>.self))
-      let y1 = SIMD16<Int16>(
-        truncatingIfNeeded: xq.loadUnaligned(fromByteOffset: 32 * b + 16, as: SIMD16<Int8>.self))
-      // |lo·y0 + hi·y1| ≤ 2·15·128 fits Int16.
-      acc += SIMD4<Float>(reduce4(lo &* y0 &+ hi &* y1)) * (wd[b] * xd[b])
+      acc += nibbleBlock(wq, xq, b, offset: 0) * (wd[b] * xd[b])
       minTerm += wm[b] * xs[b]
     }
     return acc.sum() + minTerm
@@ -108,23 +147,12 @@ enum QuantDot {
     blocks: Int
   ) -> Float {
     var acc = SIMD4<Float>()
-    let eight = SIMD16<Int16>(repeating: 8)
-    for b in 0..<blocks {
-      let packed = wq.loadUnaligned(fromByteOffset: 16 * b, as: SIMD16<UInt8>.self)
-      let lo = SIMD16<Int16>(truncatingIfNeeded: packed & 0x0F) &- eight
-      let hi = SIMD16<Int16>(truncatingIfNeeded: packed &>> 4) &- eight
-      let y0 = SIMD16<Int16>(
-        truncatingIfNeeded: xq.loadUnaligned(fromByteOffset: 32 * b, as: SIMD16<Int8>.self))
-      let y1 = SIMD16<Int16>(
-        truncatingIfNeeded: xq.loadUnaligned(fromByteOffset: 32 * b + 16, as: SIMD16<Int8>.self))
-      // |lo·y0 + hi·y1| ≤ 2·8·128 fits Int16.
-      acc += SIMD4<Float>(reduce4(lo &* y0 &+ hi &* y1)) * (wd[b] * xd[b])
-    }
+    for b in 0..<blocks { acc += nibbleBlock(wq, xq, b, offset: 8) * (wd[b] * xd[b]) }
     return acc.sum()
   }
 
-  /// Q8_0 weights with Q8_0 activations. A single product fits Int16 (≤ 128²/… = 16384), a sum
-  /// of two may not, so pairs are added after widening to Int32.
+  /// Q8_0 weights with Q8_0 activations: per 16 bytes, even·even + odd·odd fits Int16
+  /// (|w| ≤ 128, |x| ≤ 127: 2·128·127 < 2¹⁵), so the pair sums widen to Int32 per half block.
   @inline(__always)
   static func q8_0(
     _ wd: UnsafePointer<Float>, _ wq: UnsafeRawPointer, _ xd: UnsafePointer<Float>, _ xq: UnsafeRawPointer,
@@ -132,25 +160,14 @@ enum QuantDot {
   ) -> Float {
     var acc = SIMD4<Float>()
     for b in 0..<blocks {
-      var s = SIMD16<Int32>()
-      for half in 0..<2 {
-        let o = 32 * b + 16 * half
-        let w = SIMD16<Int16>(truncatingIfNeeded: wq.loadUnaligned(fromByteOffset: o, as: SIMD16<Int8>.self))
-        let y = SIMD16<Int16>(truncatingIfNeeded: xq.loadUnaligned(fromByteOffset: o, as: SIMD16<Int8>.self))
-        s &+= SIMD16<Int32>(truncatingIfNeeded: w &* y)
-      }
-      let s8 = s.lowHalf &+ s.highHalf
-      acc += SIMD4<Float>(s8.lowHalf &+ s8.highHalf) * (wd[b] * xd[b])
+      let (w0e, w0o) = signedBytes(wq, 32 * b)
+      let (x0e, x0o) = signedBytes(xq, 32 * b)
+      let (w1e, w1o) = signedBytes(wq, 32 * b + 16)
+      let (x1e, x1o) = signedBytes(xq, 32 * b + 16)
+      let s = pairSums(w0e &* x0e &+ w0o &* x0o) + pairSums(w1e &* x1e &+ w1o &* x1o)
+      acc += s * (wd[b] * xd[b])
     }
     return acc.sum()
-  }
-
-  /// 16 Int16 lanes summed into 4 Int32 lanes.
-  @inline(__always)
-  static func reduce4(_ p: SIMD16<Int16>) -> SIMD4<Int32> {
-    let w = SIMD16<Int32>(truncatingIfNeeded: p)
-    let s8 = w.lowHalf &+ w.highHalf
-    return s8.lowHalf &+ s8.highHalf
   }
 }
 
