@@ -12,8 +12,16 @@ public final class KVCache {
   public var keyStart: [Int]
   var keys: [Tensor]
   var values: [Tensor]
+  /// Whether keys and values are rounded to binary16 as they are written (llama.cpp's default F16
+  /// cache type), and attention then also rounds Q and the probabilities as llama.cpp's non-flash
+  /// path does. Storage stays Float32.
+  public let halfPrecision: Bool
 
-  public init(config: ModelConfig, batch: Int, capacity: Int, dtype: DType = .float32) {
+  public init(
+    config: ModelConfig, batch: Int, capacity: Int, dtype: DType = .float32, halfPrecision: Bool = false
+  ) {
+    precondition(!halfPrecision || dtype == .float32, "an F16-rounded KV cache stores Float32")
+    self.halfPrecision = halfPrecision
     self.batch = batch
     self.capacity = capacity
     keyStart = [Int](repeating: 0, count: batch)
@@ -33,6 +41,7 @@ public final class KVCache {
           let from = ((b * hkv + h) * t) * dh
           let to = ((b * hkv + h) * capacity + length) * dh
           (pd + to).update(from: ps + from, count: t * dh)
+          if halfPrecision { Half.roundInPlace(pd + to, count: t * dh) }
         }
       }
     }

@@ -16,22 +16,16 @@ public final class SelfAttention: Module {
   let config: ModelConfig
   public let qProj, kProj, vProj, oProj: Linear
 
-  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
+  init(_ c: ModelConfig, _ build: LayerBuilder, name: String) throws {
     config = c
-    qProj = Linear(
-      c.hiddenSize, c.numAttentionHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
-      dtype: dtype, rng: &rng)
-    kProj = Linear(
-      c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
-      dtype: dtype, rng: &rng)
-    vProj = Linear(
-      c.hiddenSize, c.numKeyValueHeads * c.headDim, bias: c.attentionBias, init: .normal(std: std),
-      dtype: dtype, rng: &rng)
+    let (q, kv) = (c.numAttentionHeads * c.headDim, c.numKeyValueHeads * c.headDim)
+    qProj = try build.linear("\(name).q_proj", c.hiddenSize, q, c.attentionBias, 1)
+    kProj = try build.linear("\(name).k_proj", c.hiddenSize, kv, c.attentionBias, 1)
+    vProj = try build.linear("\(name).v_proj", c.hiddenSize, kv, c.attentionBias, 1)
     // GPT-2's residual scaling: the projections that write into the residual stream start
     // smaller (std / sqrt(2·layers)) so the stream's variance does not grow with depth.
-    oProj = Linear(
-      c.numAttentionHeads * c.headDim, c.hiddenSize,
-      init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
+    oProj = try build.linear(
+      "\(name).o_proj", q, c.hiddenSize, false, 1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
   }
 
   public var children: [(String, any Module)] {
@@ -44,8 +38,11 @@ public final class SelfAttention: Module {
   {
     let (b, t) = (x.shape[0], x.shape[1])
     let (h, hkv, dh) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
-    // (B, T, H, Dh) and (B, T, Hkv, Dh)
-    let q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)
+    // (B, T, H, Dh)
+    var q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)
+    // llama.cpp's non-flash attention multiplies an F16 cache by Q converted to F16.
+    if cache?.halfPrecision == true { q = q.roundedToHalf() }
+    // (B, T, Hkv, Dh)
     let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)
     let v = vProj(x).reshaped([b, t, hkv, dh])  // (B, T, Hkv, Dh)
     let qh = q.transposed(1, 2)  // (B, H, T, Dh)
@@ -57,7 +54,8 @@ public final class SelfAttention: Module {
       let s = cache.length + t
       attended = causalAttention(
         q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
-        keyLength: s)
+        keyLength: s,
+        halfPrecisionProbabilities: cache.halfPrecision)
     } else {
       attended = causalAttention(q: qh, k: kh, v: vh, keyStart: keyStart)
     }
@@ -69,12 +67,12 @@ public final class SelfAttention: Module {
 public final class MLP: Module {
   public let gateProj, upProj, downProj: Linear
 
-  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
-    gateProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
-    upProj = Linear(c.hiddenSize, c.intermediateSize, init: .normal(std: std), dtype: dtype, rng: &rng)
-    downProj = Linear(
-      c.intermediateSize, c.hiddenSize,
-      init: .normal(std: std / (2.0 * Double(c.numHiddenLayers)).squareRoot()), dtype: dtype, rng: &rng)
+  init(_ c: ModelConfig, _ build: LayerBuilder, name: String) throws {
+    gateProj = try build.linear("\(name).gate_proj", c.hiddenSize, c.intermediateSize, false, 1)
+    upProj = try build.linear("\(name).up_proj", c.hiddenSize, c.intermediateSize, false, 1)
+    downProj = try build.linear(
+      "\(name).down_proj", c.intermediateSize, c.hiddenSize, false,
+      1 / (2.0 * Double(c.numHiddenLayers)).squareRoot())
   }
 
   public var children: [(String, any Module)] {
@@ -91,11 +89,11 @@ public final class DecoderLayer: Module {
   public let mlp: MLP
   public let inputLayernorm, postAttentionLayernorm: RMSNorm
 
-  init(_ c: ModelConfig, dtype: DType, std: Double, rng: inout SeededRNG) {
-    selfAttn = SelfAttention(c, dtype: dtype, std: std, rng: &rng)
-    mlp = MLP(c, dtype: dtype, std: std, rng: &rng)
-    inputLayernorm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
-    postAttentionLayernorm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
+  init(_ c: ModelConfig, _ build: LayerBuilder, name: String) throws {
+    selfAttn = try SelfAttention(c, build, name: "\(name).self_attn")
+    mlp = try MLP(c, build, name: "\(name).mlp")
+    inputLayernorm = try build.norm("\(name).input_layernorm", c.hiddenSize, c.rmsNormEps)
+    postAttentionLayernorm = try build.norm("\(name).post_attention_layernorm", c.hiddenSize, c.rmsNormEps)
   }
 
   public var children: [(String, any Module)] {
@@ -107,8 +105,8 @@ public final class DecoderLayer: Module {
 
   func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
   {
-    // (B, T, D)
     let h =
+      // (B, T, D)
       x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)
     return h + mlp(postAttentionLayernorm(h))  // (B, T, D)
   }
@@ -125,14 +123,21 @@ public final class Transformer: Module {
 
   /// A freshly initialised model (normal(0, 0.02) weights, seeded). Float64 exists for gradient
   /// checks; the KV cache (inference) is Float32 only.
-  public init(config c: ModelConfig, dtype: DType = .float32, initStd: Double = 0.02, rng: inout SeededRNG) {
+  public convenience init(
+    config c: ModelConfig, dtype: DType = .float32, initStd: Double = 0.02, rng: inout SeededRNG
+  ) {
+    let build = LayerBuilder.random(dtype: dtype, std: initStd, rng: rng)
+    try! self.init(config: c, build: build)  // random initialisation cannot fail
+    rng = build.rng
+  }
+
+  /// The layers from `build`, in declaration order (which fixes the random draws).
+  init(config c: ModelConfig, build: LayerBuilder) throws {
     config = c
-    embedTokens = Embedding(c.vocabSize, c.hiddenSize, std: initStd, dtype: dtype, rng: &rng)
-    layers = (0..<c.numHiddenLayers).map { _ in DecoderLayer(c, dtype: dtype, std: initStd, rng: &rng) }
-    norm = RMSNorm(c.hiddenSize, eps: c.rmsNormEps, dtype: dtype)
-    lmHead =
-      c.tieWordEmbeddings
-      ? nil : Linear(c.hiddenSize, c.vocabSize, init: .normal(std: initStd), dtype: dtype, rng: &rng)
+    embedTokens = try build.embedding("model.embed_tokens", c.vocabSize, c.hiddenSize)
+    layers = try (0..<c.numHiddenLayers).map { try DecoderLayer(c, build, name: "model.layers.\($0)") }
+    norm = try build.norm("model.norm", c.hiddenSize, c.rmsNormEps)
+    lmHead = c.tieWordEmbeddings ? nil : try build.linear("lm_head", c.hiddenSize, c.vocabSize, false, 1)
   }
 
   public var children: [(String, any Module)] {
@@ -174,6 +179,7 @@ public final class Transformer: Module {
   /// LM-head logits of hidden states (…, D) → (…, V).
   public func logits(_ hidden: Tensor) -> Tensor {
     if let lmHead { return lmHead(hidden) }
+    if let table = embedTokens.quantized { return quantizedMatmul(hidden, table) }  // tied, quantized
     return hidden.matmul(embedTokens.weight, transposeB: true)  // tied: (…, D) · (V, D)ᵀ
   }
 

@@ -9,6 +9,9 @@
 /// key outputs zeros. `keyLength` (inference with a preallocated KV cache) uses only the first
 /// `keyLength` of the k/v rows: k and v are then (B, Hkv, capacity, D) and S = keyLength.
 ///
+/// `halfPrecisionProbabilities` rounds P to binary16 before P·V, as llama.cpp's non-flash
+/// attention does when it multiplies an F16 V cache by P converted to V's type (inference only).
+///
 /// Per (b, h) the forward is two GEMMs around a masked row softmax:
 ///   P = softmax(scale · Q Kᵀ + mask)   (T, S),   O = P V   (T, D).
 /// The backward reuses the saved P:
@@ -16,7 +19,7 @@
 ///   dK += scale · dSᵀ Q,  dV += Pᵀ dO   (summed over the G heads sharing a key/value head).
 public func causalAttention(
   q: Tensor, k: Tensor, v: Tensor, queryOffset: Int? = nil, keyStart: [Int]? = nil, keyLength: Int? = nil,
-  scale: Double? = nil
+  scale: Double? = nil, halfPrecisionProbabilities: Bool = false
 ) -> Tensor {
   precondition(
     q.rank == 4 && k.rank == 4 && v.rank == 4,
@@ -73,6 +76,10 @@ public func causalAttention(
           let inv = 1 / sum
           for j in 0..<lo { row[j] = 0 }
           for j in lo...hi2 { row[j] *= inv }
+          if halfPrecisionProbabilities && S.self == Float.self {
+            Half.roundInPlace(
+              UnsafeMutableRawPointer(row + lo).assumingMemoryBound(to: Float.self), count: hi2 - lo + 1)
+          }
           if hi2 + 1 < s { for j in (hi2 + 1)..<s { row[j] = 0 } }
         }
         S.gemm(
