@@ -34,7 +34,7 @@ let package = Package(
     // Layer 4
     .target(
       name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
-    .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Verifiers"]),
+    .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Verifiers", "Datasets", "Tokenizers"]),
     // Layer 5
     .executableTarget(
       name: "recheck",
@@ -59,7 +59,11 @@ let package = Package(
     .testTarget(
       name: "TrainingTests",
       dependencies: ["Training", "Rollouts", "Models", "NN", "TensorCore", "Generation"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Rollouts"]),
+    .testTarget(
+      name: "EvaluationTests",
+      dependencies: [
+        "Evaluation", "Rollouts", "Datasets", "Generation", "Models", "Tokenizers", "Verifiers", "TensorCore",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )
