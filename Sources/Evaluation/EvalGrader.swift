@@ -50,7 +50,8 @@ public struct EvalGrader: Sendable {
         throw EvalError.needsSandbox(id: item.problem.id)
       }
       let result = await sandbox.run(job)
-      let detail = result.detail.isEmpty ? result.verdict.rawValue : "\(result.verdict.rawValue): \(result.detail)"
+      let detail =
+        result.detail.isEmpty ? result.verdict.rawValue : "\(result.verdict.rawValue): \(result.detail)"
       return EvalGrade(correct: result.verdict == .passed, extracted: nil, detail: detail)
     }
   }
@@ -67,7 +68,8 @@ public enum EvalCodeExtractor {
     if let open = text.range(of: "```") {
       let afterFence = text[open.upperBound...]
       // Skip the info string ("python", "py") up to the end of the fence line.
-      let bodyStart = afterFence.firstIndex(of: "\n").map { afterFence.index(after: $0) } ?? afterFence.endIndex
+      let bodyStart =
+        afterFence.firstIndex(of: "\n").map { afterFence.index(after: $0) } ?? afterFence.endIndex
       let body = text[bodyStart...]
       if let close = body.range(of: "```") {
         code = String(body[..<close.lowerBound])

@@ -72,7 +72,8 @@ public struct EvalRunDirectory: Sendable {
     let pairs: [(String, Bool)] = [
       ("dataset", a.dataset == b.dataset), ("limit", a.limit == b.limit),
       ("protocol", a.evalProtocol == b.evalProtocol), ("sampling", a.params == b.params),
-      ("seed", a.seed == b.seed), ("layout", a.layout == b.layout), ("s2r markers", a.s2rMarkers == b.s2rMarkers),
+      ("seed", a.seed == b.seed), ("layout", a.layout == b.layout),
+      ("s2r markers", a.s2rMarkers == b.s2rMarkers),
       ("model name", a.modelName == b.modelName),
     ]
     return pairs.first { !$0.1 }.map { "\($0.0) differs" }

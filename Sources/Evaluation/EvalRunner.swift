@@ -51,7 +51,8 @@ public struct EvalRunner: Sendable {
         try writer.append(record, id: record.id)
         done += 1
         try onRecord(
-          EvalProgress(done: done, pending: pending.count, resumed: resumed, total: items.count, lastID: record.id))
+          EvalProgress(
+            done: done, pending: pending.count, resumed: resumed, total: items.count, lastID: record.id))
       }
     }
     return done
@@ -169,7 +170,8 @@ public struct EvalRunner: Sendable {
   func complete(_ requests: [CompletionRequest]) async throws -> [GeneratedSequence] {
     let out = try await model.complete(requests)
     guard out.count == requests.count, out.allSatisfy({ $0.count == 1 }) else {
-      throw EvalError.backend("\(model.name) returned \(out.map(\.count)) samples for \(requests.count) requests")
+      throw EvalError.backend(
+        "\(model.name) returned \(out.map(\.count)) samples for \(requests.count) requests")
     }
     return out.map { $0[0] }
   }
