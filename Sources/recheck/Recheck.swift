@@ -15,6 +15,7 @@ struct Recheck: AsyncParsableCommand {
       DataCommand.self,
       DemoCommand.self,
       EvalCommand.self,
+      ExportCommand.self,
     ]
   )
 }
