@@ -16,6 +16,7 @@ struct Recheck: AsyncParsableCommand {
       DemoCommand.self,
       EvalCommand.self,
       ExportCommand.self,
+      ReportCommand.self,
     ]
   )
 }

@@ -79,4 +79,60 @@ final class EvalResumeNativeTests: XCTestCase {
       x2,
       items[0].problem.prompt + "\n" + a[0].attempts[0].text + "\n" + SyntheticFormat.scoreInstruction + "\n")
   }
+
+  /// The CLI end to end: `recheck eval` on a saved tiny checkpoint; the results file is then cut as a
+  /// crash would leave it (4 whole lines and half of the 5th) and the same command is rerun. The file
+  /// must come back byte-identical to the uninterrupted run's, and so must the summary.
+  func testCLIResumesACrashCutResultsFile() throws {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let binary = repo.appendingPathComponent(".build/release/recheck")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+      throw XCTSkip("build the recheck product first (swift build -c release)")
+    }
+    let root = temporaryDirectory("cli-resume")
+    let data = root.appendingPathComponent("synth.jsonl").path
+    try SyntheticDatasetFile.write(
+      SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 9, seed: 2)), to: data)
+    let modelDir = root.appendingPathComponent("tiny")
+    let native = makeModel()
+    try native.model.save(
+      to: modelDir,
+      tokenizer: .data(try SyntheticFormat.tokenizer().jsonData(), name: "tokenizer.json"))
+    func eval(_ out: URL) throws -> String {
+      let p = Process()
+      p.executableURL = binary
+      p.arguments = [
+        "eval", "--data", data, "--model", modelDir.path, "--out", out.path, "--protocol", "score",
+        "--turns", "2", "--max-tokens", "8", "--temperature", "0.7", "--seed", "9", "--batch-size", "2",
+        "--bootstrap", "100", "--quiet",
+      ]
+      let pipe = Pipe()
+      p.standardOutput = pipe
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      XCTAssertEqual(p.terminationStatus, 0, text)
+      return text
+    }
+    let full = root.appendingPathComponent("full")
+    let table = try eval(full)
+    XCTAssertTrue(table.contains("Acc@t2"), table)
+    let fullBytes = try Data(contentsOf: full.appendingPathComponent("results.jsonl"))
+    let lines = fullBytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    XCTAssertEqual(lines.count, 10)  // 9 lines + the empty piece after the last newline
+
+    let cut = root.appendingPathComponent("cut")
+    try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: full.appendingPathComponent("config.json"), to: cut.appendingPathComponent("config.json"))
+    let keep = lines.prefix(4).reduce(0) { $0 + $1.count + 1 } + lines[4].count / 2
+    try fullBytes.prefix(keep).write(to: cut.appendingPathComponent("results.jsonl"))
+    _ = try eval(cut)
+    XCTAssertEqual(try Data(contentsOf: cut.appendingPathComponent("results.jsonl")), fullBytes)
+    XCTAssertEqual(
+      try Data(contentsOf: cut.appendingPathComponent("summary.json")),
+      try Data(contentsOf: full.appendingPathComponent("summary.json")))
+  }
 }
