@@ -82,7 +82,9 @@ public enum HTMLReport {
     #if canImport(Darwin)
       if CFGetTypeID(n) == CFBooleanGetTypeID() { return nil }
     #else
-      if type(of: n) != NSNumber.self { return nil }
+      // swift-corelibs-foundation: booleans are a private subclass; long decimals such as
+      // 0.21568003066282856 come back as NSDecimalNumber and are numbers.
+      if type(of: n) != NSNumber.self && !(n is NSDecimalNumber) { return nil }
     #endif
     return n.doubleValue
   }

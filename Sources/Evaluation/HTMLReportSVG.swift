@@ -109,7 +109,7 @@ public enum SVGChart {
     var svg =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
       + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"transitions\">"
-    svg += "<text x=\"4\" y=\"14\" class=\"t\">Δ^{i→c} (green) and Δ^{c→i} (red), % of problems</text>"
+    svg += "<text x=\"4\" y=\"14\" class=\"t\">Δ i→c (green) and Δ c→i (red), % of problems</text>"
     guard !clean.isEmpty else { return svg + "<text x=\"4\" y=\"40\" class=\"n\">no data</text></svg>" }
     let maxValue = max(clean.map { max($0.fixed, $0.broken) }.max()!, 0.01)
     let (left, right) = (150.0, Double(width) - 50)

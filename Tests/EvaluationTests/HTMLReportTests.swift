@@ -39,7 +39,7 @@ final class HTMLReportTests: XCTestCase {
   func testReportFromRunDirectoryIsEscapedAndRobust() throws {
     let dir = temporaryDirectory("report")
     try
-      "{\"step\":1,\"loss\":2.0,\"reward\":0.1,\"done\":true}\n{\"step\":2,\"loss\":1.5,\"reward\":0.4}\nnot json\n"
+      "{\"step\":1,\"loss\":2.0,\"reward\":0.1,\"done\":true}\n{\"step\":2,\"loss\":1.5,\"reward\":0.21568003066282856}\nnot json\n"
       .write(to: dir.appendingPathComponent("metrics.jsonl"), atomically: true, encoding: .utf8)
     try "{broken".write(to: dir.appendingPathComponent("summary-bad.json"), atomically: true, encoding: .utf8)
     let record = EvalRecord(
@@ -60,6 +60,10 @@ final class HTMLReportTests: XCTestCase {
     let data = HTMLReport.gather(dir)
     XCTAssertEqual(data.curves.first?.metrics.keys.sorted(), ["loss", "reward"])  // booleans are not curves
     XCTAssertEqual(data.curves.first?.metrics["loss"]?.map(\.y), [2.0, 1.5])
+    // Long decimals (NSDecimalNumber on Linux) are numbers too.
+    let reward = try XCTUnwrap(data.curves.first?.metrics["reward"]?.map(\.y))
+    XCTAssertEqual(reward.count, 2)
+    XCTAssertEqual(reward[1], 0.21568003066282856, accuracy: 1e-15)
     XCTAssertEqual(data.summaries.count, 1)
     XCTAssertEqual(data.problems.count, 1)
     let html = HTMLReport.render(data, title: "run <1>")
