@@ -59,7 +59,11 @@ let package = Package(
     .testTarget(
       name: "TrainingTests",
       dependencies: ["Training", "Rollouts", "Models", "NN", "TensorCore", "Generation"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Rollouts"]),
+    .testTarget(
+      name: "EvaluationTests",
+      dependencies: [
+        "Evaluation", "Rollouts", "Datasets", "Generation", "Models", "Tokenizers", "Verifiers", "TensorCore",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,9 @@ struct Recheck: AsyncParsableCommand {
       GradeCommand.self,
       DataCommand.self,
       DemoCommand.self,
+      EvalCommand.self,
+      ExportCommand.self,
+      ReportCommand.self,
     ]
   )
 }

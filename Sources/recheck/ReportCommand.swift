@@ -1,0 +1,33 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+
+/// `recheck report RUN_DIR [--out report.html]`: a self-contained HTML page (inline SVG and CSS, no
+/// scripts or network) with training curves, per-turn accuracy tables, transition bars and sample
+/// trajectories; Scripts/check-report.sh renders it to a PNG with headless Chromium.
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write an HTML report (curves, accuracy tables, samples) for a run directory.")
+
+  @Argument(help: "Run directory (metrics*.jsonl, summary*.json, results*.jsonl, also in subdirectories).")
+  var runDir: String
+  @Option(help: "Output HTML file (default: RUN_DIR/report.html).") var out: String?
+  @Option(help: "Sample trajectories per results file.") var samples = 3
+
+  func run() throws {
+    let dir = URL(fileURLWithPath: runDir)
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+      throw ValidationError("\(runDir) is not a directory")
+    }
+    let data = HTMLReport.gather(dir, samplesPerFile: max(0, samples))
+    let html = HTMLReport.render(data, title: "Recheck report — \(dir.lastPathComponent)")
+    let path = out ?? dir.appendingPathComponent("report.html").path
+    try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    print(
+      "wrote \(path): \(data.curves.count) metrics files, \(data.summaries.count) summaries, "
+        + "\(data.samples.count) results files\(data.problems.isEmpty ? "" : ", \(data.problems.count) skipped")"
+    )
+  }
+}
