@@ -17,7 +17,8 @@ let package = Package(
       targets: ["TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
   ],
   targets: [
     // Layer 1
@@ -31,10 +32,13 @@ let package = Package(
     // Layer 3
     .target(name: "Generation", dependencies: ["TensorCore", "Models", "Tokenizers"]),
     // Layer 5
+    .target(
+      name: "RewardServer",
+      dependencies: ["Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "recheck",
       dependencies: [
-        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation",
+        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation", "RewardServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Test support: finite-difference gradient checks shared by the test targets.
@@ -46,7 +50,15 @@ let package = Package(
     .testTarget(
       name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),
-    .testTarget(name: "GenerationTests", dependencies: ["Generation", "Models", "TensorCore", "Tokenizers"]),
+    .testTarget(
+      name: "GenerationTests",
+      dependencies: [
+        "Generation", "Models", "TensorCore", "Tokenizers",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
+    .testTarget(
+      name: "RewardServerTests",
+      dependencies: ["RewardServer", "Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ struct Recheck: AsyncParsableCommand {
     commandName: "recheck",
     abstract: "Train and evaluate intrinsic self-verification (S²R) and self-correction (SCoRe).",
     version: RecheckVersion.string,
-    subcommands: [VersionCommand.self, BenchCommand.self, GradeCommand.self]
+    subcommands: [VersionCommand.self, BenchCommand.self, GradeCommand.self, ServeCommand.self]
   )
 }
 
