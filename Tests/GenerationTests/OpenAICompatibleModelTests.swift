@@ -14,6 +14,7 @@ final class OpenAICompatibleModelTests: XCTestCase {
   nonisolated(unsafe) static var serverPID: Int32?
   nonisolated(unsafe) static var port = 0
   nonisolated(unsafe) static var skipReason: String?
+  nonisolated(unsafe) static var startFailure: String?
 
   static var repoRoot: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -32,28 +33,21 @@ final class OpenAICompatibleModelTests: XCTestCase {
       return
     }
     port = freeLoopbackPort()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("recheck-llamacpp-\(port).log")
       .path
-    process.arguments = [
-      repoRoot.appendingPathComponent("Scripts/start-llamacpp-server.sh").path, "\(port)", model, log,
-    ]
-    let out = Pipe()
-    process.standardOutput = out
-    do {
-      try process.run()
-      process.waitUntilExit()
-    } catch {
-      skipReason = "SKIPPED: could not run start-llamacpp-server.sh: \(error)"
-      return
-    }
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    guard process.terminationStatus == 0,
-      let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-    else {
-      skipReason = "SKIPPED: llama.cpp server did not start (exit \(process.terminationStatus); log \(log))"
-      print("OpenAICompatibleModelTests: \(skipReason!)")
+    // The PID goes through a file, not a pipe: the backgrounded server inherits the script's
+    // descriptors, so a pipe would never reach end-of-file. posix_spawn + waitpid rather than
+    // Foundation's Process, whose waitUntilExit did not return here once the script had exited.
+    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "recheck-llamacpp-\(port).pid"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: pidFile) }
+    let script = repoRoot.appendingPathComponent("Scripts/start-llamacpp-server.sh").path
+    let status = spawnAndWait(["/bin/bash", script, "\(port)", model, log], stdoutPath: pidFile)
+    let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+    guard status == 0, let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      // The dependencies are there, so a server that does not come up is a failure, not a skip.
+      startFailure = "llama.cpp server did not start (exit \(status); log \(log))"
       return
     }
     serverPID = pid
@@ -61,9 +55,24 @@ final class OpenAICompatibleModelTests: XCTestCase {
 
   override class func tearDown() {
     if let pid = serverPID {
-      kill(pid, SIGTERM)
+      kill(pid, SIGTERM)  // the server's own PID, from the start script
       serverPID = nil
     }
+  }
+
+  /// Runs `argv` with stdout to a file; returns its exit status (-1 if it could not start).
+  static func spawnAndWait(_ argv: [String], stdoutPath: String) -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
   }
 
   /// Binds port 0 on 127.0.0.1 and returns the port the kernel chose.
@@ -86,6 +95,10 @@ final class OpenAICompatibleModelTests: XCTestCase {
 
   func model(logProbs: Bool = false) throws -> OpenAICompatibleModel {
     if let reason = Self.skipReason { throw XCTSkip(reason) }
+    if let failure = Self.startFailure {
+      XCTFail(failure)
+      throw OpenAIBackendError.transport(failure)
+    }
     return try OpenAICompatibleModel(
       config: OpenAIBackendConfig(
         baseURL: "http://127.0.0.1:\(Self.port)/v1", model: "smollm2", maxConcurrency: 2, maxRetries: 2,

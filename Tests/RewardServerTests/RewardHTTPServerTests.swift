@@ -26,7 +26,13 @@ final class RewardHTTPServerTests: XCTestCase {
   }
 
   func call(_ method: String, _ path: String, _ body: Data? = nil) async throws -> (status: Int, body: Data) {
-    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)\(path)")!)
+    try await Self.call(session, server.port, method, path, body)
+  }
+
+  static func call(_ session: URLSession, _ port: Int, _ method: String, _ path: String, _ body: Data? = nil)
+    async throws -> (status: Int, body: Data)
+  {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
     request.httpMethod = method
     request.httpBody = body
     if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
@@ -92,7 +98,7 @@ final class RewardHTTPServerTests: XCTestCase {
     let total = 2000
     let concurrency = 32
     // Item i: reference i/(i+1); even i answer 2i/(2i+2) (equal), odd i answer (i+1)/i (never equal).
-    func item(_ i: Int) -> (Data, Double) {
+    @Sendable func item(_ i: Int) -> (Data, Double) {
       let n = i + 1
       let answer = i % 2 == 0 ? "\\frac{\(2 * n)}{\(2 * n + 2)}" : "\\frac{\(n + 1)}{\(n)}"
       let prompt = "Problem \(i): "
@@ -102,6 +108,7 @@ final class RewardHTTPServerTests: XCTestCase {
       ]
       return (try! JSONSerialization.data(withJSONObject: body), i % 2 == 0 ? 1 : 0)
     }
+    let (session, port) = (session!, server.port)
     let start = ContinuousClock.now
     let results = try await withThrowingTaskGroup(of: [(Double, Bool)].self) { group in
       for worker in 0..<concurrency {
@@ -110,7 +117,7 @@ final class RewardHTTPServerTests: XCTestCase {
           for i in stride(from: worker, to: total, by: concurrency) {
             let (body, expected) = item(i)
             let t0 = ContinuousClock.now
-            let reply = try await self.call("POST", "/get_reward", body)
+            let reply = try await Self.call(session, port, "POST", "/get_reward", body)
             let seconds =
               Double((ContinuousClock.now - t0).components.attoseconds) * 1e-18
               + Double((ContinuousClock.now - t0).components.seconds)
