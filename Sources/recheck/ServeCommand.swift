@@ -31,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     let service = RewardService(config: config, executor: nil)
     try await RewardHTTPServer.run(service) { port in
       print("recheck serve: listening on http://\(config.host):\(port)")
+      fflush(stdout)  // scripts wait for this line
     }
   }
 }
