@@ -30,8 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     // The code sandbox is connected here once it is in Verifiers; until then code routes answer 503.
     let service = RewardService(config: config, executor: nil)
     try await RewardHTTPServer.run(service) { port in
-      print("recheck serve: listening on http://\(config.host):\(port)")
-      fflush(stdout)  // scripts wait for this line
+      // Unbuffered: scripts wait for this line.
+      FileHandle.standardOutput.write(Data("recheck serve: listening on http://\(config.host):\(port)\n".utf8))
     }
   }
 }
