@@ -31,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     let service = RewardService(config: config, executor: nil)
     try await RewardHTTPServer.run(service) { port in
       // Unbuffered: scripts wait for this line.
-      FileHandle.standardOutput.write(Data("recheck serve: listening on http://\(config.host):\(port)\n".utf8))
+      let line = "recheck serve: listening on http://\(config.host):\(port)\n"
+      FileHandle.standardOutput.write(Data(line.utf8))
     }
   }
 }
