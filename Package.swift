@@ -17,7 +17,8 @@ let package = Package(
       targets: ["TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
   ],
   targets: [
     // Layer 1
@@ -36,12 +37,14 @@ let package = Package(
       name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
     .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Models", "Datasets", "Tokenizers", "Verifiers"]),
     // Layer 5
+    .target(
+      name: "RewardServer",
+      dependencies: ["Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "recheck",
       dependencies: [
         "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation", "Rollouts",
-        "Training",
-        "Evaluation",
+        "Training", "Evaluation", "RewardServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Test support: finite-difference gradient checks shared by the test targets.
@@ -54,7 +57,15 @@ let package = Package(
       name: "ModelsTests", dependencies: ["Models", "TensorCore", "NN", "Tokenizers", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Verifiers"]),
-    .testTarget(name: "GenerationTests", dependencies: ["Generation", "Models", "TensorCore", "Tokenizers"]),
+    .testTarget(
+      name: "GenerationTests",
+      dependencies: [
+        "Generation", "Models", "TensorCore", "Tokenizers",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
+    .testTarget(
+      name: "RewardServerTests",
+      dependencies: ["RewardServer", "Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
     .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers"]),
     .testTarget(
       name: "TrainingTests",

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
+# The OpenAI-compatible backend's integration test talks to a real llama.cpp server (skips loudly without).
+bash Scripts/setup-llamacpp-server.sh || echo "test.sh: WARNING: llama.cpp server setup failed" >&2
 swift format lint --strict --recursive --parallel Sources Tests Package.swift
 bash Scripts/fetch-humaneval.sh
 swift build -c release -Xswiftc -enable-testing --build-tests

@@ -17,6 +17,7 @@ struct Recheck: AsyncParsableCommand {
       EvalCommand.self,
       ExportCommand.self,
       ReportCommand.self,
+      ServeCommand.self,
     ]
   )
 }

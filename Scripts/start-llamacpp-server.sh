@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Start llama-cpp-python's OpenAI-compatible server on a loopback port, in the background; wait until it
+# answers GET /v1/models, then print its PID on stdout. Used by the OpenAICompatibleModel integration test.
+#   usage: Scripts/start-llamacpp-server.sh PORT [MODEL.gguf] [LOGFILE]
+# Python: $RECHECK_LLAMACPP_PYTHON, else <cache>/venv-llamacpp/bin/python (set up by Scripts/test.sh).
+# Model: the argument, else Scripts/fetch-smollm2.sh. Stop it with `kill PID`.
+set -euo pipefail
+port="${1:?usage: start-llamacpp-server.sh PORT [MODEL.gguf] [LOGFILE]}"
+here="$(cd "$(dirname "$0")" && pwd)"
+cache="${RECHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/recheck}"
+python="${RECHECK_LLAMACPP_PYTHON:-$cache/venv-llamacpp/bin/python}"
+model="${2:-$(bash "$here/fetch-smollm2.sh")}"
+log="${3:-/dev/null}"
+"$python" -c "import llama_cpp.server, uvicorn" 2>/dev/null \
+  || { echo "start-llamacpp-server: $python lacks llama_cpp.server (pip install 'llama-cpp-python[server]')" >&2; exit 2; }
+# One thread and a small context keep the 135M model light on a shared 2-core machine; `seed` fixes
+# the server's default RNG (each request also sends its own).
+"$python" -m llama_cpp.server --model "$model" --host 127.0.0.1 --port "$port" --n_ctx 1024 \
+  --n_threads 1 --n_threads_batch 1 --seed 1234 >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "start-llamacpp-server: server exited during start-up (log: $log)" >&2
+    exit 1
+  fi
+  if python3 - "$port" <<'PY' 2>/dev/null; then
+import sys, urllib.request
+urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v1/models", timeout=1).read()
+PY
+    echo "$pid"
+    exit 0
+  fi
+  sleep 0.1
+done
+kill "$pid" 2>/dev/null || true
+echo "start-llamacpp-server: no answer on port $port after 60 s" >&2
+exit 1
