@@ -20,7 +20,8 @@ public enum SCoReRunTable {
         continue
       }
       let counts = SCoReEditDistance.histogram(run.editDistanceRatios, bins: bins)
-      let nearZero = Double(run.editDistanceRatios.filter { $0 < 0.05 }.count) / Double(run.editDistanceRatios.count)
+      let nearZero =
+        Double(run.editDistanceRatios.filter { $0 < 0.05 }.count) / Double(run.editDistanceRatios.count)
       out += "\(name)   " + counts.map(String.init).joined(separator: " ")
       out += "   <0.05: \(SCoReSummaryTable.percent(nearZero))%\n"
     }

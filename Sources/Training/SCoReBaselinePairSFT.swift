@@ -16,7 +16,8 @@ public struct SCoRePairSFTConfig: Codable, Sendable, Equatable {
   public var seed: UInt64
 
   public init(
-    samplesPerProblem: Int = 8, temperature: Double = 1, maxNewTokens: Int = 96, includeCorrectToCorrect: Bool = false,
+    samplesPerProblem: Int = 8, temperature: Double = 1, maxNewTokens: Int = 96,
+    includeCorrectToCorrect: Bool = false,
     sft: SFTConfig = SFTConfig(steps: 100, batchSize: 16, learningRate: 1e-4), seed: UInt64 = 0
   ) {
     self.samplesPerProblem = samplesPerProblem
@@ -34,7 +35,8 @@ public struct SCoRePairSFTConfig: Codable, Sendable, Equatable {
 /// model once on them, turn 2 only. One round; with no pairs the copy is returned untrained.
 public enum SCoRePairSFTBaseline {
   public static func run(
-    base: Transformer, inputs: SCoReRunInputs, config: SCoRePairSFTConfig, sampler: SCoReSamplerFactory? = nil,
+    base: Transformer, inputs: SCoReRunInputs, config: SCoRePairSFTConfig,
+    sampler: SCoReSamplerFactory? = nil,
     onRecord: @escaping (SCoReRunRecord) throws -> Void = { _ in }
   ) async throws -> SCoReSFTBaselineResult {
     let recorder = SCoReRecorder(onRecord)

@@ -22,7 +22,8 @@ public enum SCoReBaselineSFT {
   /// returned untrained (a data set can be empty when no sample was ever fixed). Every optimiser
   /// step is logged under `phase`.
   static func fineTune(
-    base: Transformer, sequences: [TrainingSequence], config: SFTConfig, phase: String, recorder: SCoReRecorder
+    base: Transformer, sequences: [TrainingSequence], config: SFTConfig, phase: String,
+    recorder: SCoReRecorder
   ) throws -> Transformer {
     let model = SCoReModelCopy.copy(base)
     guard !sequences.isEmpty, config.steps > 0 else { return model }

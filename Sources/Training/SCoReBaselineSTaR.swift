@@ -20,7 +20,8 @@ public struct SCoReSTaRConfig: Codable, Sendable, Equatable {
 
   public init(
     iterations: Int = 3, samplesPerProblem: Int = 8, temperature: Double = 1, maxNewTokens: Int = 96,
-    includeCorrectToCorrect: Bool = false, sft: SFTConfig = SFTConfig(steps: 100, batchSize: 16, learningRate: 1e-4),
+    includeCorrectToCorrect: Bool = false,
+    sft: SFTConfig = SFTConfig(steps: 100, batchSize: 16, learningRate: 1e-4),
     seed: UInt64 = 0
   ) {
     self.iterations = iterations

@@ -43,7 +43,8 @@ public enum SCoReSelfRefineBaseline {
     model: any LanguageModel, inputs: SCoReRunInputs, config: SCoReSelfRefineConfig
   ) async throws -> [SCoReEpisode] {
     let textLayout = inputs.layout == .text
-    let backend: any LanguageModel = textLayout ? SCoReTextLayoutModel(base: model, prompts: inputs.prompts) : model
+    let backend: any LanguageModel =
+      textLayout ? SCoReTextLayoutModel(base: model, prompts: inputs.prompts) : model
     let refine =
       config.refine
       ?? (textLayout && inputs.prompts.task == .synthetic ? .synthetic : .forTask(inputs.prompts.task))

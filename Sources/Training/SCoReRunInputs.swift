@@ -99,7 +99,8 @@ public enum SCoReModelCopy {
   public static func copy(_ model: Transformer) -> Transformer {
     var rng = SeededRNG(seed: 0)  // weights are overwritten below; the init draw is irrelevant
     let out = Transformer(config: model.config, rng: &rng)
-    let source = Dictionary(model.namedParameters().map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+    let source = Dictionary(
+      model.namedParameters().map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
     for (name, tensor) in out.namedParameters() {
       guard let s = source[name] else { preconditionFailure("copy: parameter \(name) missing in the source") }
       tensor.assign(s)

@@ -70,11 +70,13 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
     case .star, .starPlus:
       let config = SCoReSTaRConfig(
         iterations: iterations, samplesPerProblem: rl.samples, temperature: rl.temperature,
-        maxNewTokens: run.maxNewTokens, includeCorrectToCorrect: method == .starPlus, sft: sft, seed: run.seed)
+        maxNewTokens: run.maxNewTokens, includeCorrectToCorrect: method == .starPlus, sft: sft, seed: run.seed
+      )
       let m = try manifest(config)
       let result = try await SCoReSTaRBaseline.run(
         base: base, inputs: inputs, config: config, sampler: run.sampler(inputs), onRecord: sink)
-      try await run.finish(method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+      try await run.finish(
+        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     case .pairSFT, .pairSFTPlus:
       let config = SCoRePairSFTConfig(
         samplesPerProblem: rl.samples, temperature: rl.temperature, maxNewTokens: run.maxNewTokens,
@@ -82,21 +84,26 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
       let m = try manifest(config)
       let result = try await SCoRePairSFTBaseline.run(
         base: base, inputs: inputs, config: config, sampler: run.sampler(inputs), onRecord: sink)
-      try await run.finish(method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+      try await run.finish(
+        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     case .singleTurnRL:
       let m = try manifest(rlConfig)
-      let result = try await SCoReRLMethods.singleTurn(base: base, inputs: inputs, config: rlConfig, onRecord: sink)
-      try await run.finish(method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+      let result = try await SCoReRLMethods.singleTurn(
+        base: base, inputs: inputs, config: rlConfig, onRecord: sink)
+      try await run.finish(
+        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     case .multiTurnRL:
       let m = try manifest(rlConfig)
       let result = try await SCoReRLMethods.multiTurnWithoutStageI(
         base: base, inputs: inputs, config: rlConfig, onRecord: sink)
-      try await run.finish(method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+      try await run.finish(
+        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     case .score:
       let config = SCoReMethodConfig(rl: rlConfig, stageISteps: stage1Steps, stageIISteps: stage2Steps)
       let m = try manifest(config)
       let result = try await SCoReRLMethods.score(base: base, inputs: inputs, config: config, onRecord: sink)
-      try await run.finish(method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+      try await run.finish(
+        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     }
   }
 }
@@ -104,7 +111,8 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
 /// `recheck score table RUN_DIR...`: [P] Table 2/4 rows and the edit-distance histograms.
 struct ScoreTableCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "table", abstract: "Print Acc@t1, Acc@t2, Δ, Δi→c, Δc→i and edit-distance histograms of runs.")
+    commandName: "table",
+    abstract: "Print Acc@t1, Acc@t2, Δ, Δi→c, Δc→i and edit-distance histograms of runs.")
 
   @Argument(help: "Run directories (each with evaluation.json) or evaluation.json files.") var runs: [String]
   @Option(help: "Histogram bins over [0, 1].") var bins = 10

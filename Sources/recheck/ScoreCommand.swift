@@ -21,7 +21,8 @@ struct ScoreCommand: AsyncParsableCommand {
 struct ScoreRunOptions: ParsableArguments {
   @Option(help: "Model directory (config.json, model.safetensors, char_tokenizer.json or tokenizer.json).")
   var model: String
-  @Option(help: "Training problems: synthetic JSONL (`recheck data synth`) or MATH-style JSONL.") var data: String
+  @Option(help: "Training problems: synthetic JSONL (`recheck data synth`) or MATH-style JSONL.") var data:
+    String
   @Option(help: "Run directory for config, metrics, checkpoint and evaluation.") var out: String
   @Option(help: "Evaluation problems (default: --data).") var eval: String?
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
@@ -34,7 +35,8 @@ struct ScoreRunOptions: ParsableArguments {
     let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems
     let (base, tokenizer) = try ScoreSupport.loadModel(model, synthetic: prompts.task == .synthetic)
     let inputs = SCoReRunInputs(
-      tokenizer: tokenizer, prompts: prompts, layout: .text, template: .plain, problems: problems, checker: checker)
+      tokenizer: tokenizer, prompts: prompts, layout: .text, template: .plain, problems: problems,
+      checker: checker)
     return (inputs, evalProblems, base)
   }
 
@@ -94,7 +96,8 @@ struct ScoreRunManifest<Config: Encodable>: Encodable {
 /// `recheck score train --stage 1|2 --model DIR --data FILE --out RUN_DIR [knobs]`: one SCoRe RL run.
 struct ScoreTrainCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "train", abstract: "One SCoRe RL stage (1: KL-pinned turn 1, turn-2 reward; 2: shaped multi-turn).")
+    commandName: "train",
+    abstract: "One SCoRe RL stage (1: KL-pinned turn 1, turn-2 reward; 2: shaped multi-turn).")
 
   @OptionGroup var run: ScoreRunOptions
   @OptionGroup var rl: ScoreRLOptions
@@ -110,7 +113,8 @@ struct ScoreTrainCommand: AsyncParsableCommand {
       try reference.map { try ScoreSupport.loadModel($0, synthetic: inputs.prompts.task == .synthetic).model }
       ?? SCoReModelCopy.copy(policy)
     let config = rl.trainConfig(
-      stage: stage == 1 ? .stageI(subStage: subStage) : .stageII, seed: run.seed, maxNewTokens: run.maxNewTokens)
+      stage: stage == 1 ? .stageI(subStage: subStage) : .stageII, seed: run.seed,
+      maxNewTokens: run.maxNewTokens)
     try FileManager.default.createDirectory(at: run.outURL, withIntermediateDirectories: true)
     let manifest = ScoreRunManifest(
       command: "score train", method: "stage\(stage)", model: run.model, reference: reference ?? run.model,

@@ -14,14 +14,18 @@ enum ScoreSupport {
   /// Problems of a JSONL file with the matching prompt set and checker. Synthetic files (`recheck
   /// data synth`) use the synthetic text layout and a boxed-integer checker; MATH-style files use
   /// the [P] MATH prompts and `MathGrader` on `AnswerExtractor`'s answer. Code files are refused.
-  static func loadData(_ path: String) throws -> (problems: [SCoReProblem], prompts: SCoRePromptSet, checker: SCoReChecker)
-  {
+  static func loadData(_ path: String) throws -> (
+    problems: [SCoReProblem], prompts: SCoRePromptSet, checker: SCoReChecker
+  ) {
     let load = try DatasetLoader.load(path)
     guard !load.problems.isEmpty else { throw ValidationError("\(path): no problems") }
     if let code = load.problems.first(where: { $0.kind != .math }) {
-      throw ValidationError("\(path): problem \(code.id) is code; `recheck score` handles math and synthetic data")
+      throw ValidationError(
+        "\(path): problem \(code.id) is code; `recheck score` handles math and synthetic data")
     }
-    let problems = load.problems.map { SCoReProblem(id: $0.id, statement: $0.prompt, answer: $0.answer ?? "") }
+    let problems = load.problems.map {
+      SCoReProblem(id: $0.id, statement: $0.prompt, answer: $0.answer ?? "")
+    }
     if load.format == .synthetic {
       let checker: SCoReChecker = { problem, text in
         let boxed = SyntheticTask.boxedAnswer(in: text)
@@ -44,7 +48,9 @@ enum ScoreSupport {
   /// A model directory's weights and tokenizer: `char_tokenizer.json` (CharTokenizer), else
   /// `tokenizer.json` (Hugging Face BPE), else — for synthetic data only — the synthetic char
   /// tokenizer when the vocabulary sizes agree.
-  static func loadModel(_ dir: String, synthetic: Bool) throws -> (model: Transformer, tokenizer: any Tokenizer) {
+  static func loadModel(_ dir: String, synthetic: Bool) throws -> (
+    model: Transformer, tokenizer: any Tokenizer
+  ) {
     let url = URL(fileURLWithPath: dir)
     let model = try Transformer.load(from: url)
     let char = url.appendingPathComponent(charTokenizerFile)
@@ -61,7 +67,9 @@ enum ScoreSupport {
   }
 
   /// The tokenizer file a checkpoint carries (char tokenizers only; BPE runs keep the base's file).
-  static func tokenizerFile(_ tokenizer: any Tokenizer, modelDir: String) throws -> CheckpointDirectory.TokenizerFile? {
+  static func tokenizerFile(_ tokenizer: any Tokenizer, modelDir: String) throws -> CheckpointDirectory
+    .TokenizerFile?
+  {
     if let char = tokenizer as? CharTokenizer { return .data(try char.jsonData(), name: charTokenizerFile) }
     let hf = URL(fileURLWithPath: modelDir).appendingPathComponent("tokenizer.json")
     return FileManager.default.fileExists(atPath: hf.path) ? .file(hf) : nil
@@ -79,7 +87,9 @@ enum ScoreSupport {
     let log = try MetricsLog(url: out.appendingPathComponent("metrics.jsonl"), resumeStep: nil)
     return { record in
       try log.append(record.metricsLine)
-      let keys = ["loss", "nll", "reward_t1", "reward_t2", "acc_t1", "acc_t2", "kept", "pairs", "answer_changed"]
+      let keys = [
+        "loss", "nll", "reward_t1", "reward_t2", "acc_t1", "acc_t2", "kept", "pairs", "answer_changed",
+      ]
       let shown = keys.compactMap { k in record.values[k].map { String(format: "%@ %.4f", k, $0) } }
       FileHandle.standardError.write(
         Data("[\(record.phase)] step \(record.phaseStep)  \(shown.joined(separator: "  "))\n".utf8))
