@@ -14,7 +14,9 @@ import Training
 struct ScoreCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "score", abstract: "SCoRe self-correction RL, its baselines, and the comparison table.",
-    subcommands: [ScoreTrainCommand.self, ScoreBaselineCommand.self, ScoreTableCommand.self])
+    subcommands: [
+      ScoreBaseCommand.self, ScoreTrainCommand.self, ScoreBaselineCommand.self, ScoreTableCommand.self,
+    ])
 }
 
 /// Options every training/baseline run takes.
@@ -133,5 +135,36 @@ struct ScoreTrainCommand: AsyncParsableCommand {
     try await run.finish(
       method: stage == 1 ? "SCoRe Stage I" : "SCoRe Stage II", model: policy, inputs: inputs,
       evalProblems: evalProblems, state: manifest, optimizer: trainer.optimizer)
+  }
+}
+
+/// `recheck score base --out DIR [--steps N --seed S --hidden H --layers L]`: pre-trains the tiny
+/// synthetic base model (`SyntheticSetup`) and saves it as a model directory with its char tokenizer,
+/// the `--model` every synthetic `score` run starts from.
+struct ScoreBaseCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "base", abstract: "Pre-train and save the tiny synthetic base model for `score` runs.")
+
+  @Option(help: "Model directory to write.") var out: String
+  @Option(help: "Pre-training steps.") var steps = 400
+  @Option(help: "Seed of problems, initialisation and batches.") var seed: UInt64 = 1
+  @Option(help: "Hidden size.") var hidden = 128
+  @Option(help: "Transformer layers.") var layers = 4
+  @Option(help: "Training problems of the pre-training corpus.") var problems = 4000
+
+  func run() throws {
+    var setup = SyntheticSetup(seed: seed, trainProblems: problems, hiddenSize: hidden, layers: layers)
+    setup.pretraining.steps = steps
+    let tokenizer = SyntheticFormat.tokenizer()
+    let model = try setup.trainBaseModel(tokenizer: tokenizer, problems: setup.problems().train) { r in
+      FileHandle.standardError.write(
+        Data(String(format: "[base] step %d  nll %.4f\n", r.step, r.values["nll"]!).utf8))
+    }
+    try model.save(
+      to: URL(fileURLWithPath: out),
+      tokenizer: .data(try tokenizer.jsonData(), name: ScoreSupport.charTokenizerFile))
+    try ScoreSupport.writeJSON(
+      setup, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic_setup.json"))
+    print("saved synthetic base model to \(out)")
   }
 }
