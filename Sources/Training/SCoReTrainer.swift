@@ -57,6 +57,9 @@ public final class SCoReTrainer {
   public let prompts: SCoRePromptSet
   public let problems: [SCoReProblem]
   public let checker: SCoReChecker
+  /// Context layout and chat template of rollouts and scoring (the same at evaluation, §1.4 (d)).
+  public let layout: SCoRePromptLayout
+  public let template: ChatTemplate
   public var config: SCoReTrainConfig
   public let optimizer: AdamW
   public private(set) var step = 0
@@ -64,7 +67,8 @@ public final class SCoReTrainer {
 
   public init(
     policy: Transformer, reference: Transformer, tokenizer: any Tokenizer, prompts: SCoRePromptSet,
-    problems: [SCoReProblem], checker: @escaping SCoReChecker, config: SCoReTrainConfig
+    problems: [SCoReProblem], checker: @escaping SCoReChecker, config: SCoReTrainConfig,
+    layout: SCoRePromptLayout = .text, template: ChatTemplate = .plain
   ) {
     precondition(!problems.isEmpty, "SCoRe needs training problems")
     self.policy = policy
@@ -73,6 +77,8 @@ public final class SCoReTrainer {
     self.prompts = prompts
     self.problems = problems
     self.checker = checker
+    self.layout = layout
+    self.template = template
     self.config = config
     optimizer = AdamW(policy.namedParameters(), config: AdamWConfig(learningRate: config.learningRate))
     beta2 = SCoReAdaptiveBeta2(beta2: config.coefficients.beta2)
@@ -84,20 +90,38 @@ public final class SCoReTrainer {
     return (0..<config.problemsPerStep).map { _ in problems[Int(rng.next() % UInt64(problems.count))] }
   }
 
-  /// One iteration; returns the logged values.
-  public func trainStep() async throws -> StepReport {
-    let start = Date()
-    let backend = NativeLanguageModel(model: policy, tokenizer: tokenizer, template: .plain, maxBatch: 64)
+  /// The differentiable loss of a batch of episodes and what it was built from.
+  struct Loss {
+    /// (1/E) Σ −A·log π_θ(token), and (1/E) Σ w_KL·k3(token).
+    var pg: Tensor
+    var kl: Tensor
+    /// log π_ref of every sampled token, `refLogProbs[e][t][i]`.
+    var refLogProbs: [[[Double]]]
+    var coefficients: SCoReCoefficients
+  }
+
+  /// The native sampler over the current policy (contexts encode exactly as it encodes them).
+  func backend() -> NativeLanguageModel {
+    NativeLanguageModel(model: policy, tokenizer: tokenizer, template: template, maxBatch: 64)
+  }
+
+  /// Samples the episodes of the current step (k per problem at `config.temperature`).
+  func rollout() async throws -> [SCoReEpisode] {
     var params = SamplingParams(temperature: config.temperature, maxNewTokens: config.maxNewTokens)
     params.stopStrings = prompts.stopStrings
     let runner = SCoReEpisodeRunner(
-      model: backend, prompts: prompts,
+      model: backend(), prompts: prompts,
       config: SCoReRolloutConfig(
-        samplesPerProblem: config.samplesPerProblem, turns: config.turns, params: params, layout: .text,
+        samplesPerProblem: config.samplesPerProblem, turns: config.turns, params: params, layout: layout,
         seed: config.seed &+ UInt64(step) &* 7919))
-    let episodes = try await runner.run(problems: batchProblems(step: step), checker: checker)
+    return try await runner.run(problems: batchProblems(step: step), checker: checker)
+  }
 
-    // One scoring row per attempt: (context ids, sampled ids).
+  /// The loss of spec §2.7 over `episodes` (tape on): one scoring row per attempt, per-token weights
+  /// from `SCoReTokenWeights`, loss = (1/E) Σ_tokens [−A·log π_θ + w_KL·k3], k3 = e^Δ − Δ − 1 with
+  /// Δ = log π_ref − log π_θ. Attempts with neither a PG term nor a KL weight contribute zeros.
+  func loss(episodes: [SCoReEpisode]) throws -> Loss {
+    let backend = backend()
     var rows: [(e: Int, t: Int)] = []
     var contexts: [[Int]] = []
     var samples: [[Int]] = []
@@ -116,29 +140,36 @@ public final class SCoReTrainer {
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
       episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients)
-    var byRow: [Int: SCoReTurnWeights] = [:]
-    for w in weights { byRow[rows.firstIndex { $0.e == w.episode && $0.t == w.turn }!] = w }
-
-    // Loss over all sampled tokens at once.
+    var rowOf: [Int: [Int: Int]] = [:]
+    for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
     var adv = [Double](repeating: 0, count: batch.selection.positions.count)
     var klw = adv
     var refs = adv
-    for (r, range) in batch.selection.ranges.enumerated() {
-      guard let w = byRow[r] else { continue }
-      for (i, pos) in range.enumerated() {
+    for w in weights {
+      guard let r = rowOf[w.episode]?[w.turn] else { continue }
+      for (i, pos) in batch.selection.ranges[r].enumerated() {
         adv[pos] = w.tokenAdvantages[i]
         klw[pos] = w.tokenKLWeights[i]
         refs[pos] = refFlat[r][i]
       }
     }
     let logp = batch.logProbs(policy)  // (N)
-    let e = Double(episodes.count)
+    let e = Double(max(episodes.count, 1))
     let advT = Tensor(adv.map(Float.init), shape: [adv.count])
     let klT = Tensor(klw.map(Float.init), shape: [klw.count])
     let delta = Tensor(refs.map(Float.init), shape: [refs.count]) - logp  // log π_ref − log π_θ
     let k3 = delta.exp() - delta - 1  // k3 estimator of KL(π_θ ‖ π_ref), per token
-    let pgLoss = (logp * advT).sum().scaled(-1 / e)
-    let klLoss = (k3 * klT).sum().scaled(1 / e)
+    return Loss(
+      pg: (logp * advT).sum().scaled(-1 / e), kl: (k3 * klT).sum().scaled(1 / e), refLogProbs: refLogProbs,
+      coefficients: coefficients)
+  }
+
+  /// One iteration; returns the logged values.
+  public func trainStep() async throws -> StepReport {
+    let start = Date()
+    let episodes = try await rollout()
+    let loss = try loss(episodes: episodes)
+    let (pgLoss, klLoss, refLogProbs) = (loss.pg, loss.kl, loss.refLogProbs)
     (pgLoss + klLoss).backward()
     let gradNorm = clipGradNorm(policy.parameters, maxNorm: config.maxGradNorm)
     let schedule = LRSchedule(decay: .constant, warmupSteps: config.warmupSteps, totalSteps: config.steps)
@@ -147,6 +178,7 @@ public final class SCoReTrainer {
     optimizer.zeroGrad()
 
     // Diagnostics: per-turn reward and KL, how often turn 2 changes the answer.
+    let e = Double(max(episodes.count, 1))
     let k1 = zip(episodes.indices, episodes).map { e, ep in
       ep.attempts.indices.map { t in
         zip(ep.attempts[t].logProbs, refLogProbs[e][t]).reduce(0) { $0 + $1.0 - $1.1 }
@@ -159,7 +191,7 @@ public final class SCoReTrainer {
     step += 1
     var values: [String: Double] = [
       "loss": pgLoss.item() + klLoss.item(), "pg_loss": pgLoss.item(), "kl_loss": klLoss.item(), "lr": lr,
-      "grad_norm": gradNorm, "beta2": coefficients.beta2, "seconds": Date().timeIntervalSince(start),
+      "grad_norm": gradNorm, "beta2": loss.coefficients.beta2, "seconds": Date().timeIntervalSince(start),
     ]
     for t in 0..<config.turns {
       values["reward_t\(t + 1)"] = episodes.map { $0.attempts[t].reward }.reduce(0, +) / e

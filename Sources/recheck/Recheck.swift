@@ -18,6 +18,7 @@ struct Recheck: AsyncParsableCommand {
       ExportCommand.self,
       ReportCommand.self,
       ServeCommand.self,
+      ScoreCommand.self,
     ]
   )
 }

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Datasets
+import Evaluation
+import Foundation
+import Generation
+import Models
+import Rollouts
+import Tokenizers
+import Training
+import Verifiers
+
+/// Data, model and run-directory plumbing shared by the `recheck score` commands.
+enum ScoreSupport {
+  /// Problems of a JSONL file with the matching prompt set and checker. Synthetic files (`recheck
+  /// data synth`) use the synthetic text layout and a boxed-integer checker; MATH-style files use
+  /// the [P] MATH prompts and `MathGrader` on `AnswerExtractor`'s answer. Code files are refused.
+  static func loadData(_ path: String) throws -> (
+    problems: [SCoReProblem], prompts: SCoRePromptSet, checker: SCoReChecker
+  ) {
+    let load = try DatasetLoader.load(path)
+    guard !load.problems.isEmpty else { throw ValidationError("\(path): no problems") }
+    if let code = load.problems.first(where: { $0.kind != .math }) {
+      throw ValidationError(
+        "\(path): problem \(code.id) is code; `recheck score` handles math and synthetic data")
+    }
+    let problems = load.problems.map {
+      SCoReProblem(id: $0.id, statement: $0.prompt, answer: $0.answer ?? "")
+    }
+    if load.format == .synthetic {
+      let checker: SCoReChecker = { problem, text in
+        let boxed = SyntheticTask.boxedAnswer(in: text)
+        return (boxed.map(String.init) == problem.answer ? 1 : 0, boxed.map(String.init))
+      }
+      return (
+        problems, .synthetic(firstTurn: "", correction: SyntheticFormat.scoreInstruction, separator: "\n"),
+        checker
+      )
+    }
+    let checker: SCoReChecker = { problem, text in
+      guard let answer = AnswerExtractor.extract(text)?.text else { return (0, nil) }
+      return (MathGrader.equivalent(reference: problem.answer, answer: answer).equivalent ? 1 : 0, answer)
+    }
+    return (problems, .math, checker)
+  }
+
+  static let charTokenizerFile = "char_tokenizer.json"
+
+  /// A model directory's weights and tokenizer: `char_tokenizer.json` (CharTokenizer), else
+  /// `tokenizer.json` (Hugging Face BPE), else — for synthetic data only — the synthetic char
+  /// tokenizer when the vocabulary sizes agree.
+  static func loadModel(_ dir: String, synthetic: Bool) throws -> (
+    model: Transformer, tokenizer: any Tokenizer
+  ) {
+    let url = URL(fileURLWithPath: dir)
+    let model = try Transformer.load(from: url)
+    let char = url.appendingPathComponent(charTokenizerFile)
+    let hf = url.appendingPathComponent("tokenizer.json")
+    if FileManager.default.fileExists(atPath: char.path) {
+      return (model, try CharTokenizer(jsonData: Data(contentsOf: char)))
+    }
+    if FileManager.default.fileExists(atPath: hf.path) {
+      return (model, try BPETokenizer(tokenizerJSON: Data(contentsOf: hf)))
+    }
+    let synth = SyntheticFormat.tokenizer()
+    if synthetic && synth.vocabSize == model.config.vocabSize { return (model, synth) }
+    throw ValidationError("\(dir): no \(charTokenizerFile) or tokenizer.json next to the weights")
+  }
+
+  /// The tokenizer file a checkpoint carries (char tokenizers only; BPE runs keep the base's file).
+  static func tokenizerFile(_ tokenizer: any Tokenizer, modelDir: String) throws -> CheckpointDirectory
+    .TokenizerFile?
+  {
+    if let char = tokenizer as? CharTokenizer { return .data(try char.jsonData(), name: charTokenizerFile) }
+    let hf = URL(fileURLWithPath: modelDir).appendingPathComponent("tokenizer.json")
+    return FileManager.default.fileExists(atPath: hf.path) ? .file(hf) : nil
+  }
+
+  static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(value).write(to: url, options: .atomic)
+  }
+
+  /// Opens `out/metrics.jsonl` and returns a record sink that appends each record and prints a
+  /// progress line on stderr.
+  static func metricsSink(_ out: URL) throws -> (SCoReRunRecord) throws -> Void {
+    let log = try MetricsLog(url: out.appendingPathComponent("metrics.jsonl"), resumeStep: nil)
+    return { record in
+      try log.append(record.metricsLine)
+      let keys = [
+        "loss", "nll", "reward_t1", "reward_t2", "acc_t1", "acc_t2", "kept", "pairs", "answer_changed",
+      ]
+      let shown = keys.compactMap { k in record.values[k].map { String(format: "%@ %.4f", k, $0) } }
+      FileHandle.standardError.write(
+        Data("[\(record.phase)] step \(record.phaseStep)  \(shown.joined(separator: "  "))\n".utf8))
+    }
+  }
+
+  /// Greedy two-attempt evaluation (or the given episodes), written as `episodes.jsonl` and
+  /// `evaluation.json`; prints the table row.
+  static func finish(method: String, episodes: [SCoReEpisode], out: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines = Data()
+    for e in episodes {
+      lines.append(try encoder.encode(e))
+      lines.append(0x0A)
+    }
+    try lines.write(to: out.appendingPathComponent("episodes.jsonl"), options: .atomic)
+    let evaluation = try SCoReRunEvaluation.make(method: method, episodes: episodes)
+    try evaluation.write(to: out)
+    print(SCoReRunTable.render([evaluation]), terminator: "")
+  }
+}
