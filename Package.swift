@@ -35,7 +35,9 @@ let package = Package(
     // Layer 4
     .target(
       name: "Training", dependencies: ["Rollouts", "Generation", "Models", "NN", "TensorCore", "Tokenizers"]),
-    .target(name: "Evaluation", dependencies: ["Rollouts", "Generation", "Models", "Datasets", "Tokenizers", "Verifiers"]),
+    .target(
+      name: "Evaluation",
+      dependencies: ["Rollouts", "Generation", "Models", "Datasets", "Tokenizers", "Verifiers"]),
     // Layer 5
     .target(
       name: "RewardServer",

@@ -11,7 +11,8 @@ public enum SyntheticTask {
   /// with operands (and the equation's solution) in 1…`maxOperand` — the second difficulty knob: a
   /// tiny model learns one-digit facts in minutes, two-digit products much later.
   public static func problem(
-    kind: SyntheticKind, difficulty: Int, maxOperand: Int = 20, using rng: inout some RandomNumberGenerator
+    kind: SyntheticKind, difficulty: Int, maxOperand: Int = 20, operators: [String] = ["+", "-", "*"],
+    using rng: inout some RandomNumberGenerator
   ) -> SyntheticProblem {
     let top = max(maxOperand, 2)
     switch kind {
@@ -19,7 +20,7 @@ public enum SyntheticTask {
       let d = min(max(difficulty, 1), 4)
       while true {
         let operands = (0...d).map { _ in Int.random(in: 1...top, using: &rng) }
-        let ops = (0..<d).map { _ in ["+", "-", "*"].randomElement(using: &rng)! }
+        let ops = (0..<d).map { _ in operators.randomElement(using: &rng) ?? "+" }
         let p = SyntheticProblem(kind: kind, difficulty: d, operands: operands, ops: ops)
         // Rejection keeps every intermediate (of the slip too) under 1000 and the texts short.
         let steps = evaluate(operands, ops, leftToRight: false).steps
@@ -114,7 +115,8 @@ public enum SyntheticTask {
   /// FNV-1a hash of its text is ≡ 0 (mod `heldOutEvery`), so no text can land on both sides.
   public static func split(
     kind: SyntheticKind, difficulties: ClosedRange<Int>, trainCount: Int, heldOutCount: Int,
-    heldOutEvery: UInt64 = 5, maxOperand: Int = 20, seed: UInt64
+    heldOutEvery: UInt64 = 5, maxOperand: Int = 20, operators: [String] = ["+", "-", "*"],
+    seed: UInt64
   ) -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
     var rng = SeededGenerator(seed: seed)
     var train: [SyntheticProblem] = []
@@ -124,7 +126,8 @@ public enum SyntheticTask {
     while (train.count < trainCount || heldOut.count < heldOutCount) && attempts < maxAttempts {
       attempts += 1
       let p = problem(
-        kind: kind, difficulty: Int.random(in: difficulties, using: &rng), maxOperand: maxOperand, using: &rng)
+        kind: kind, difficulty: Int.random(in: difficulties, using: &rng), maxOperand: maxOperand,
+        operators: operators, using: &rng)
       if fnv1a(p.text) % heldOutEvery == 0 {
         if heldOut.count < heldOutCount { heldOut.append(p) }
       } else if train.count < trainCount {

@@ -48,7 +48,8 @@ public enum SyntheticEvaluation {
       let final = SyntheticTask.boxedAnswer(in: tokenizer.decode(kept)) == p.answer
       return S2RResult(
         problem: p.text, response: tokenizer.decode(kept), attemptsUsed: decision.attemptsUsed,
-        stopReason: decision.reason?.rawValue ?? "none", record: S2RProblemRecord(scored: scored, finalCorrect: final))
+        stopReason: decision.reason?.rawValue ?? "none",
+        record: S2RProblemRecord(scored: scored, finalCorrect: final))
     }
   }
 }

@@ -111,7 +111,8 @@ public enum S2RDataBuilder {
     _ v: S2RVerifiedProblem, mix: S2RTrajectoryMix, template: ChatTemplate,
     using rng: inout some RandomNumberGenerator
   ) throws -> S2RSFTExample? {
-    try sftExample(v, mix: mix, format: { try chatFormat(problem: $0, trajectory: $1, template: template) }, using: &rng)
+    try sftExample(
+      v, mix: mix, format: { try chatFormat(problem: $0, trajectory: $1, template: template) }, using: &rng)
   }
 
   /// As `sftExample(_:mix:template:using:)` with a custom (problem, trajectory) → (prompt, answer)

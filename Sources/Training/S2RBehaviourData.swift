@@ -16,7 +16,9 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   public var mix: S2RTrajectoryMix
   public var seed: UInt64
 
-  public init(samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0) {
+  public init(
+    samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0
+  ) {
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
     self.mix = mix
@@ -24,7 +26,9 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   }
 
   /// Step 1: K sampled attempts per problem, graded.
-  public func sample(base: Transformer, tokenizer: CharTokenizer, problems: [SyntheticProblem]) -> [S2RStage0Problem] {
+  public func sample(base: Transformer, tokenizer: CharTokenizer, problems: [SyntheticProblem])
+    -> [S2RStage0Problem]
+  {
     let episodes = SyntheticEpisodes(model: base, tokenizer: tokenizer)
     var prompts: [String] = []
     var owners: [SyntheticProblem] = []
@@ -36,18 +40,23 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
         seeds.append(seed &+ UInt64(i) &* 7_919 &+ UInt64(k))
       }
     }
-    let attempts = episodes.attempts(prompts: prompts, problems: owners, temperature: temperature, seeds: seeds)
+    let attempts = episodes.attempts(
+      prompts: prompts, problems: owners, temperature: temperature, seeds: seeds)
     return problems.enumerated().map { i, p in
       let mine = attempts[(i * samplesPerProblem)..<((i + 1) * samplesPerProblem)]
       return S2RStage0Problem(
         id: p.text, problem: p.text,
-        attempts: mine.map { S2RSampledAttempt(text: $0.text, answer: $0.answer.map(String.init) ?? "", correct: $0.correct) })
+        attempts: mine.map {
+          S2RSampledAttempt(text: $0.text, answer: $0.answer.map(String.init) ?? "", correct: $0.correct)
+        })
     }
   }
 
   /// Steps 2–3: verify each distinct answer once, keep agreeing verifications, assemble the
   /// plain-text trajectories (prompt = problem + "\n", answer = trajectory).
-  public func build(_ sampled: [S2RStage0Problem], problems: [SyntheticProblem]) async throws -> [S2RSFTExample] {
+  public func build(_ sampled: [S2RStage0Problem], problems: [SyntheticProblem]) async throws
+    -> [S2RSFTExample]
+  {
     let byText = Dictionary(problems.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
     let source = S2RClosureVerificationSource { problem, answer, _ in
       guard let p = byText[problem], let value = Int(answer) else { return nil }
@@ -56,7 +65,8 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     var rng = SeededRNG(seed: seed &+ 0xC0FFEE)
     var out: [S2RSFTExample] = []
     for s in sampled {
-      let verified = try await S2RDataBuilder.verify(s, source: source, maxDistinctAnswers: mix.maxDistinctAnswers)
+      let verified = try await S2RDataBuilder.verify(
+        s, source: source, maxDistinctAnswers: mix.maxDistinctAnswers)
       let example = try S2RDataBuilder.sftExample(
         verified, mix: mix, format: { problem, trajectory in (problem + "\n", trajectory) }, using: &rng)
       if let example { out.append(example) }

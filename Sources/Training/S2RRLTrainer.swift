@@ -41,7 +41,8 @@ public struct S2RRLConfig: Codable, Sendable, Equatable {
   public var seed: UInt64
 
   public init(
-    level: Level = .outcome, steps: Int = 30, problemsPerStep: Int = 16, samplesPerProblem: Int = 4, temperature: Double = 0.7,
+    level: Level = .outcome, steps: Int = 30, problemsPerStep: Int = 16, samplesPerProblem: Int = 4,
+    temperature: Double = 0.7,
     maxNewTokens: Int = 400, learningRate: Double = 1e-4, warmupSteps: Int = 2, maxGradNorm: Double = 1,
     klCoefficient: Double = 0.01, clipEpsilon: Double = 0.2, updatesPerBatch: Int = 2,
     processOptions: S2RProcessRewardOptions = .init(), baselineMinCount: Int = 10, seed: UInt64 = 0
@@ -80,7 +81,10 @@ public final class S2RRLTrainer {
   public private(set) var baseline: S2RRewardContextBaseline
   public private(set) var step = 0
 
-  public init(policy: Transformer, reference: Transformer, tokenizer: any Tokenizer, tasks: [S2RTask], config: S2RRLConfig) {
+  public init(
+    policy: Transformer, reference: Transformer, tokenizer: any Tokenizer, tasks: [S2RTask],
+    config: S2RRLConfig
+  ) {
     precondition(!tasks.isEmpty, "S²R RL needs prompts")
     self.policy = policy
     self.reference = reference
@@ -113,12 +117,15 @@ public final class S2RRLTrainer {
     params.stopTokenIDs = Array(parser.markers.stopIDs)
     let prompts = picked.flatMap { t in [[Int]](repeating: tokenizer.encode(tasks[t].prompt), count: k) }
     let seeds = (0..<prompts.count).map { _ in rng.next() }
-    let generated = Generator(model: policy, tokenizer: tokenizer).generate(prompts: prompts, params: params, seeds: seeds)
+    let generated = Generator(model: policy, tokenizer: tokenizer).generate(
+      prompts: prompts, params: params, seeds: seeds)
 
     var samples: [Sample] = zip(prompts.indices, generated).map { i, g in
       let rollout = S2RRollout(ids: g.tokens, parser: parser, tokenizer: tokenizer)
       let task = tasks[picked[i / k]]
-      return Sample(task: picked[i / k], generated: g, scored: S2RRewards.score(rollout, isCorrect: task.isCorrect), parsed: rollout.parsed)
+      return Sample(
+        task: picked[i / k], generated: g, scored: S2RRewards.score(rollout, isCorrect: task.isCorrect),
+        parsed: rollout.parsed)
     }
     let batch = PolicyBatch(contexts: prompts, samples: generated.map(\.tokens))
     let ref = batch.referenceLogProbs(reference)
@@ -139,8 +146,11 @@ public final class S2RRLTrainer {
     case .process:
       var seen: [(context: String, reward: Double)] = []
       for i in samples.indices {
-        let rewards = S2RProcessRewards.actionRewards(samples[i].scored, baseline: baseline, options: config.processOptions)
-        let targets = S2RTokenTargets(parsed: samples[i].parsed, responseLength: samples[i].generated.tokens.count, actionRewards: rewards)
+        let rewards = S2RProcessRewards.actionRewards(
+          samples[i].scored, baseline: baseline, options: config.processOptions)
+        let targets = S2RTokenTargets(
+          parsed: samples[i].parsed, responseLength: samples[i].generated.tokens.count, actionRewards: rewards
+        )
         samples[i].segments = targets.parts(includeMarkers: true).map { _, positions in
           let r = positions.reduce(0) { $0 + targets.reward[$1] } / Double(positions.count)
           return (
@@ -170,7 +180,8 @@ public final class S2RRLTrainer {
         gather += seg.positions.map { base + $0 }
         ranges.append(lo..<gather.count)
         advantages.append(seg.advantage)
-        oldMeans.append(seg.positions.reduce(0) { $0 + s.generated.logProbs[$1] } / Double(seg.positions.count))
+        oldMeans.append(
+          seg.positions.reduce(0) { $0 + s.generated.logProbs[$1] } / Double(seg.positions.count))
         scale.append(perSegment)
       }
     }
@@ -187,13 +198,16 @@ public final class S2RRLTrainer {
       let eps = config.clipEpsilon
       for _ in 0..<max(config.updatesPerBatch, 1) {
         let logp = batch.logProbs(policy)  // (N)
-        let picked = Tensor.gatherRows(logp.reshaped([logp.count, 1]), ids: gather, shape: [gather.count])  // (M, 1)
+        // (M, 1): the log-probs of every segment's tokens, segment after segment.
+        let picked = Tensor.gatherRows(logp.reshaped([logp.count, 1]), ids: gather, shape: [gather.count])
         let means = picked.reshaped([gather.count]).segmentMeans(ranges)  // (S)
         let ratio = (means - old).clamped(min: -10, max: 10).exp()  // ρ per segment
         let surrogate = Tensor.minimum(ratio * adv, ratio.clamped(min: 1 - eps, max: 1 + eps) * adv)
         let loss = -(surrogate * w).sum()
         lossValue = loss.item()
-        clipped = ratio.toDoubleArray().filter { $0 < 1 - eps || $0 > 1 + eps }.count.doubleValue / Double(ranges.count)
+        clipped =
+          ratio.toDoubleArray().filter { $0 < 1 - eps || $0 > 1 + eps }.count.doubleValue
+          / Double(ranges.count)
         loss.backward()
         gradNorm = clipGradNorm(policy.parameters, maxNorm: config.maxGradNorm)
         lr = config.learningRate * schedule.factor(at: step)
@@ -220,7 +234,8 @@ public final class S2RRLTrainer {
         "verification_acc": verifications.isEmpty
           ? 0 : Double(verifications.filter { $0.reward > 0 }.count) / Double(verifications.count),
         "truncated": Double(samples.filter { $0.parsed.truncated }.count) / n,
-        "valid": Double(samples.filter { $0.parsed.isValid }.count) / n, "kl": kl / n, "clip_fraction": clipped,
+        "valid": Double(samples.filter { $0.parsed.isValid }.count) / n, "kl": kl / n,
+        "clip_fraction": clipped,
         "lr": lr, "grad_norm": gradNorm, "seconds": Date().timeIntervalSince(start),
       ])
   }

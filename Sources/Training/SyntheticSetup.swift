@@ -14,6 +14,10 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
   public var heldOutProblems: Int
   public var arithmeticDifficulty: ClosedRange<Int>
   public var maxOperand: Int
+  /// Arithmetic operators. The default keeps + and − only: every step is then a fact between a
+  /// small number and a digit, which a tiny model learns in minutes and which held-out problems
+  /// recombine (products of two-digit intermediates are out of its reach at this budget).
+  public var operators: [String]
   public var equationDifficulty: ClosedRange<Int>
   public var hiddenSize: Int
   public var layers: Int
@@ -23,8 +27,8 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
 
   public init(
     seed: UInt64 = 1, trainProblems: Int = 4000, heldOutProblems: Int = 200,
-    arithmeticDifficulty: ClosedRange<Int> = 1...3, maxOperand: Int = 9,
-    equationDifficulty: ClosedRange<Int> = 1...2, hiddenSize: Int = 128, layers: Int = 4, heads: Int = 4,
+    arithmeticDifficulty: ClosedRange<Int> = 2...3, maxOperand: Int = 9, operators: [String] = ["+", "-"],
+    equationDifficulty: ClosedRange<Int> = 1...1, hiddenSize: Int = 128, layers: Int = 4, heads: Int = 4,
     corpus: SyntheticCorpus = SyntheticCorpus(),
     pretraining: SFTConfig = SFTConfig(
       steps: 400, batchSize: 32, learningRate: 3e-3, warmupSteps: 20, maxLength: 256)
@@ -34,6 +38,7 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
     self.heldOutProblems = heldOutProblems
     self.arithmeticDifficulty = arithmeticDifficulty
     self.maxOperand = maxOperand
+    self.operators = operators
     self.equationDifficulty = equationDifficulty
     self.hiddenSize = hiddenSize
     self.layers = layers
@@ -47,7 +52,7 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
     let a = SyntheticTask.split(
       kind: .arithmetic, difficulties: arithmeticDifficulty, trainCount: trainProblems / 2,
       heldOutCount: heldOutProblems / 2,
-      maxOperand: maxOperand, seed: seed)
+      maxOperand: maxOperand, operators: operators, seed: seed)
     let e = SyntheticTask.split(
       kind: .linearEquation, difficulties: equationDifficulty, trainCount: trainProblems - trainProblems / 2,
       heldOutCount: heldOutProblems - heldOutProblems / 2, maxOperand: maxOperand, seed: seed &+ 1)

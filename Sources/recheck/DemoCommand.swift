@@ -15,14 +15,19 @@ struct DemoCommand: AsyncParsableCommand {
   var quick = false
   @Flag(help: "A longer, stronger run.")
   var full = false
+  @Flag(help: .hidden)
+  var onlyBase = false
   @Option(help: "Also write the tables as JSON to this path.")
   var json: String?
 
   func run() async throws {
     let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
     let pipeline = DemoPipeline(config: .preset(preset, seed: seed), dir: URL(fileURLWithPath: out))
+    pipeline.onlyBase = onlyBase
     let tables = try await pipeline.run()
-    print(DemoTablePrinter.render(tables, scoreOrder: pipeline.scoreOrder, s2rOrder: pipeline.s2rOrder, collapse: pipeline.collapse))
+    print(
+      DemoTablePrinter.render(
+        tables, scoreOrder: pipeline.scoreOrder, s2rOrder: pipeline.s2rOrder, collapse: pipeline.collapse))
     if let json {
       let enc = JSONEncoder()
       enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -33,11 +38,15 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// The two tables in the papers' layouts, percentages with one decimal.
 enum DemoTablePrinter {
-  static func render(_ t: DemoTables, scoreOrder: [String], s2rOrder: [String], collapse: [String: [Double]]) -> String {
+  static func render(_ t: DemoTables, scoreOrder: [String], s2rOrder: [String], collapse: [String: [Double]])
+    -> String
+  {
     func pct(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
     func row(_ cells: [String], _ widths: [Int]) -> String {
       zip(cells, widths).enumerated().map { i, cw in
-        i == 0 ? cw.0.padding(toLength: cw.1, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(cw.1 - cw.0.count, 0)) + cw.0
+        i == 0
+          ? cw.0.padding(toLength: cw.1, withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: max(cw.1 - cw.0.count, 0)) + cw.0
       }.joined(separator: "  ")
     }
     var lines = ["SCoRe (held-out, greedy)"]
@@ -45,8 +54,12 @@ enum DemoTablePrinter {
     lines.append(row(["method", "Acc@t1", "Acc@t2", "Δ", "Δi→c", "Δc→i", "edit≈0 (<.05)"], w1))
     for m in scoreOrder {
       guard let r = t.score[m] else { continue }
-      let near0 = collapse[m].map { c in String(format: "%.2f", Double(c.filter { $0 < 0.05 }.count) / Double(max(c.count, 1))) } ?? "-"
-      lines.append(row([m, pct(r.acc_t1), pct(r.acc_t2), pct(r.delta), pct(r.delta_i2c), pct(r.delta_c2i), near0], w1))
+      let near0 =
+        collapse[m].map { c in
+          String(format: "%.2f", Double(c.filter { $0 < 0.05 }.count) / Double(max(c.count, 1)))
+        } ?? "-"
+      lines.append(
+        row([m, pct(r.acc_t1), pct(r.acc_t2), pct(r.delta), pct(r.delta_i2c), pct(r.delta_c2i), near0], w1))
     }
     lines.append("")
     lines.append("S²R (held-out, greedy, self-verifying)")
@@ -54,7 +67,12 @@ enum DemoTablePrinter {
     lines.append(row(["method", "first", "final", "verification", "attempts"], w2))
     for m in s2rOrder {
       guard let r = t.s2r[m] else { continue }
-      lines.append(row([m, pct(r.first_acc), pct(r.final_acc), pct(r.verification_acc), String(format: "%.2f", r.avg_attempts)], w2))
+      lines.append(
+        row(
+          [
+            m, pct(r.first_acc), pct(r.final_acc), pct(r.verification_acc),
+            String(format: "%.2f", r.avg_attempts),
+          ], w2))
     }
     lines.append(String(format: "(%.0f s)", t.seconds))
     return lines.joined(separator: "\n")
