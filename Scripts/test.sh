@@ -11,4 +11,7 @@ bash Scripts/fetch-humaneval.sh
 swift build -c release -Xswiftc -enable-testing --build-tests
 # The SmolLM2 GGUF tests read the real model from the cache (skipped, loudly, only if it is absent).
 bash Scripts/fetch-smollm2.sh >/dev/null
+bash Scripts/dump-smollm2-tokenizer.sh >/dev/null || echo "test.sh: WARNING: tokenizer dump failed" >&2
+# Smoke test of the main job: a quick demo end to end, with loose checks on its JSON tables.
+bash Scripts/demo-smoke.sh .build/release/recheck
 swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 2

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs `recheck demo --quick` and checks the JSON tables loosely: every method present, every
+# fraction in [0, 1], SCoRe's Δ identity, attempts ≥ 1, and that the same seed gives the same tables
+# is covered by the library tests. Prints "demo-smoke: OK" on success.
+set -euo pipefail
+bin="${1:-.build/release/recheck}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+"$bin" demo --quick --out "$out/run" --json "$out/tables.json" > "$out/stdout.txt"
+cat "$out/stdout.txt"
+python3 - "$out/tables.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+score, s2r = t["score"], t["s2r"]
+for m in ["base", "score"]:
+    assert m in score, f"missing SCoRe row {m}"
+for m in ["s2r_bi", "s2r_orl", "s2r_prl"]:
+    assert m in s2r, f"missing S2R row {m}"
+for m, r in score.items():
+    for k in ["acc_t1", "acc_t2", "delta_i2c", "delta_c2i"]:
+        assert 0 <= r[k] <= 1, (m, k, r[k])
+    assert abs(r["delta"] - (r["delta_i2c"] - r["delta_c2i"])) < 1e-9, (m, r)
+    assert abs(r["delta"] - (r["acc_t2"] - r["acc_t1"])) < 1e-9, (m, r)
+for m, r in s2r.items():
+    for k in ["first_acc", "final_acc", "verification_acc"]:
+        assert 0 <= r[k] <= 1, (m, k, r[k])
+    assert r["avg_attempts"] >= 1 or r["avg_attempts"] == 0, (m, r)
+assert t["seconds"] > 0
+print("demo-smoke: OK")
+PY
