@@ -31,6 +31,11 @@ struct EvalCommand: AsyncParsableCommand {
   // Native backend. The OpenAI-compatible backend's `--api-base URL --model-name NAME` plug in at
   // `makeModel()`: any `LanguageModel` value works, the harness needs nothing else.
   @Option(help: "Native model: Hugging Face-layout directory or .gguf file.") var model: String?
+  @Option(help: "OpenAI-compatible server root including /v1 (vLLM, SGLang, llama.cpp, Ollama).") var apiBase:
+    String?
+  @Option(help: "The server's model name (with --api-base).") var modelName: String?
+  @Option(help: "File holding the API key (with --api-base; never logged).") var apiKeyFile: String?
+  @Option(help: "Requests in flight at once (with --api-base).") var maxConcurrency = 8
   @Option(help: "Tokenizer file (default: next to the model, or the GGUF's own).") var tokenizer: String?
   @Option(help: "Chat template: chatml, smollm2, llama3, plain (default: guessed from the tokenizer).")
   var chatTemplate: String?
@@ -110,7 +115,17 @@ struct EvalCommand: AsyncParsableCommand {
 
   /// The backend, a description for config.json, and its natural prompt layout.
   func makeModel() throws -> (any LanguageModel, String, SCoRePromptLayout) {
-    guard let model else { throw ValidationError("--model DIR|FILE.gguf is required") }
+    if let apiBase {
+      guard let modelName else { throw ValidationError("--api-base needs --model-name NAME") }
+      let config = OpenAIBackendConfig(
+        baseURL: apiBase, model: modelName, apiKeyFile: apiKeyFile, maxConcurrency: maxConcurrency,
+        requestLogProbs: true)
+      // Chat endpoints format the conversation server-side; the text layout sends raw prompts.
+      return (try OpenAICompatibleModel(config: config), "openai \(apiBase) \(modelName)", .chat)
+    }
+    guard let model else {
+      throw ValidationError("--model DIR|FILE.gguf (or --api-base URL --model-name NAME) is required")
+    }
     let native = try EvalModelLoader.native(model: model, tokenizer: tokenizer, template: chatTemplate)
     return (
       native, "native \(model) (template \(native.template))", native.template == .plain ? .text : .chat
