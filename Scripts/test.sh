@@ -14,4 +14,4 @@ bash Scripts/fetch-smollm2.sh >/dev/null
 bash Scripts/dump-smollm2-tokenizer.sh >/dev/null || echo "test.sh: WARNING: tokenizer dump failed" >&2
 # Smoke test of the main job: a quick demo end to end, with loose checks on its JSON tables.
 bash Scripts/demo-smoke.sh .build/release/recheck
-swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 2
+swift test -c release -Xswiftc -enable-testing --skip-build

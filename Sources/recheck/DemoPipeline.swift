@@ -24,7 +24,7 @@ struct DemoConfig: Codable {
 
   static func preset(_ p: Preset, seed: UInt64) -> DemoConfig {
     var setup = SyntheticSetup(seed: seed)
-    var rlSteps = 30
+    var rlSteps = 15
     var sftSteps = 300
     switch p {
     case .quick:
@@ -62,7 +62,7 @@ struct DemoConfig: Codable {
       s2rData: S2RBehaviourData(seed: seed &+ 30),
       s2rSFT: SFTConfig(
         steps: sftSteps, batchSize: 16, learningRate: 1e-3, warmupSteps: 10, maxLength: 600, seed: seed &+ 31),
-      s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 480))
+      s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 400))
   }
 }
 
