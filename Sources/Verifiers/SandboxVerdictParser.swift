@@ -20,7 +20,13 @@ extension Sandbox {
       (result.verdict, result.detail) = (.passed, "")
     } else if o.timedOut {
       (result.verdict, result.detail) = (.timeout, "wall-clock limit of \(limits.wallSeconds) s exceeded")
-    } else if o.cpuSeconds >= Double(limits.cpuSeconds) - 0.05 || (exitedBySignal && signal == SIGXCPU) {
+    } else if o.cpuSeconds >= Double(limits.cpuSeconds) - 0.05 || (exitedBySignal && signal == SIGXCPU)
+      || (lines.isEmpty && o.cpuSeconds >= 0.75 * Double(limits.cpuSeconds))
+    {
+      // The last clause: the kernel's kill at RLIMIT_CPU can land before the rusage we read has
+      // accounted the last ticks (seen: 1.75 s of a 2 s limit under load), and `unshare` then exits 1
+      // ("sigprocmask unblock failed"); with no harness result line at all, a run that used ≥ 75 % of
+      // its CPU budget was stopped by that limit, not by a failing test.
       (result.verdict, result.detail) = (.timeout, "CPU limit of \(limits.cpuSeconds) s exceeded")
     } else if let last = lines.last(where: { !$0.hasPrefix("passed ") }) ?? lines.last {
       let (word, rest) = split(last)
@@ -34,7 +40,11 @@ extension Sandbox {
       (result.verdict, result.detail) = (.error, "killed by signal \(signal) before the tests completed")
     } else {
       let code = (o.status >> 8) & 0xff
-      (result.verdict, result.detail) = (.failed, "exited with status \(code) before the tests completed")
+      (result.verdict, result.detail) = (
+        .failed,
+        "exited with status \(code) before the tests completed (cpu \(String(format: "%.2f", o.cpuSeconds)) s, "
+          + "wall \(String(format: "%.2f", o.wallSeconds)) s; stderr: \(result.stderr.suffix(300)))"
+      )
     }
     return result
   }
