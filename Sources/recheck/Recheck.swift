@@ -14,6 +14,7 @@ struct Recheck: AsyncParsableCommand {
       GradeCommand.self,
       DataCommand.self,
       DemoCommand.self,
+      GenerateCommand.self,
     ]
   )
 }
