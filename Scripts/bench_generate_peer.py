@@ -11,15 +11,23 @@ Measures, with the same definitions as the Swift side:
 Prints one JSON line of numbers (medians over --repeats runs).
 
 Usage: bench_generate_peer.py MODEL.gguf --prompt-ids 1,2,3 [--decode-tokens 64] [--batch 16]
-       [--new-tokens 128] [--temperature 0.8] [--repeats 3] [--threads 2]
+       [--new-tokens 128] [--temperature 0.8] [--repeats 3] [--threads 2] [--omp-passive]
 """
 import argparse
 import ctypes
 import json
+import os
 import statistics
+import sys
 import time
 
-import llama_cpp as L
+# llama.cpp's CPU backend uses OpenMP; its threads spin at barriers by default, which collapses
+# throughput when the cores are shared with other processes. --omp-passive must take effect before
+# libgomp loads, i.e. before llama_cpp is imported.
+if "--omp-passive" in sys.argv:
+    os.environ["OMP_WAIT_POLICY"] = "passive"
+
+import llama_cpp as L  # noqa: E402
 
 
 def quiet_logs():
@@ -132,6 +140,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-batched", action="store_true")
+    ap.add_argument("--omp-passive", action="store_true", help="OMP_WAIT_POLICY=passive (see above)")
     a = ap.parse_args()
     keep = quiet_logs()
     L.llama_backend_init()
