@@ -36,6 +36,8 @@ struct BenchGenerateCommand: ParsableCommand {
   var threads = 2
   @Flag(help: "Skip the Float32 batched run (the slowest figure).")
   var skipFloat32Batched = false
+  @Flag(help: "Measure batch-1 decoding only (no batched runs, on either side).")
+  var decodeOnly = false
   @Flag(help: "Skip the llama.cpp peer.")
   var noPeer = false
   @Flag(help: "Run llama.cpp with OMP_WAIT_POLICY=passive (its spinning threads collapse on shared cores).")
@@ -73,7 +75,7 @@ struct BenchGenerateCommand: ParsableCommand {
             path, "--prompt-ids", prompt.map(String.init).joined(separator: ","), "--decode-tokens",
             "\(decodeTokens)", "--batch", "\(batch)", "--new-tokens", "\(newTokens)", "--temperature",
             "\(temperature)", "--repeats", "\(repeats)", "--threads", "\(threads)",
-          ] + (peerOmpPassive ? ["--omp-passive"] : []))
+          ] + (peerOmpPassive ? ["--omp-passive"] : []) + (decodeOnly ? ["--skip-batched"] : []))
       } catch {
         FileHandle.standardError.write(Data("peer unavailable: \(error)\n".utf8))
       }
@@ -82,12 +84,13 @@ struct BenchGenerateCommand: ParsableCommand {
       ("decode b=1 greedy, Q4_1 kernels", median { decodeRate(quantized.model, prompt) }, "decode_tps"),
       ("decode b=1 greedy, Float32", median { decodeRate(float32.model, prompt) }, "decode_tps"),
       (
-        "batched b=\(batch)×\(newTokens), Q4_1", median { batchedRate(quantized.model, prompt) },
+        "batched b=\(batch)×\(newTokens), Q4_1",
+        decodeOnly ? nil : median { batchedRate(quantized.model, prompt) },
         "batched_tps"
       ),
       (
         "batched b=\(batch)×\(newTokens), Float32",
-        skipFloat32Batched ? nil : median { batchedRate(float32.model, prompt) }, "batched_tps"
+        skipFloat32Batched || decodeOnly ? nil : median { batchedRate(float32.model, prompt) }, "batched_tps"
       ),
     ]
     print(
@@ -102,7 +105,7 @@ struct BenchGenerateCommand: ParsableCommand {
           + (other.map { String(format: "%.2f×", mine / $0) } ?? "-").padLeft(19))
     }
     print(
-      "llama.cpp: Q4_1 weights for both rows (its F32 path is not measured); F16 KV cache; same prompt ids")
+      "llama.cpp: Q4_1 weights for every row (its F32 path is not measured); F16 KV cache; same prompt ids")
   }
 
   private func median(_ body: () -> Double) -> Double {
