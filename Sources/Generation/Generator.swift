@@ -8,15 +8,22 @@ import Tokenizers
 public struct Generator {
   public let model: Transformer
   public let tokenizer: (any Tokenizer)?
+  /// Round cached keys/values to binary16 (llama.cpp's default F16 cache; see `KVCache`).
+  public var halfPrecisionCache: Bool
 
-  public init(model: Transformer, tokenizer: (any Tokenizer)? = nil) {
+  public init(model: Transformer, tokenizer: (any Tokenizer)? = nil, halfPrecisionCache: Bool = false) {
     self.model = model
     self.tokenizer = tokenizer
+    self.halfPrecisionCache = halfPrecisionCache
   }
 
   /// Continues every prompt (token ids, each non-empty). `seeds` gives one seed per prompt.
-  /// Stop strings need a tokenizer (to see text); without one `text` is empty.
-  public func generate(prompts: [[Int]], params: SamplingParams, seeds: [UInt64]) -> [GeneratedSequence] {
+  /// Stop strings need a tokenizer (to see text); without one `text` is empty. `onToken(i, id)`
+  /// sees each id as sequence i samples it (for streaming), stop tokens included.
+  public func generate(
+    prompts: [[Int]], params: SamplingParams, seeds: [UInt64],
+    onToken: (_ sequence: Int, _ id: Int) -> Void = { _, _ in }
+  ) -> [GeneratedSequence] {
     precondition(seeds.count == prompts.count, "generate: \(seeds.count) seeds for \(prompts.count) prompts")
     precondition(prompts.allSatisfy { !$0.isEmpty }, "generate: every prompt needs at least one token")
     if prompts.isEmpty { return [] }
@@ -26,7 +33,9 @@ public struct Generator {
     let pad = tokenizer?.padTokenID ?? tokenizer?.eosTokenID ?? 0
     let starts = prompts.map { width - $0.count }
     let padded = prompts.flatMap { [Int](repeating: pad, count: width - $0.count) + $0 }
-    let cache = KVCache(config: model.config, batch: b, capacity: width + max(params.maxNewTokens, 1))
+    let cache = KVCache(
+      config: model.config, batch: b, capacity: width + max(params.maxNewTokens, 1),
+      halfPrecision: halfPrecisionCache)
     var rngs = seeds.map { SeededRNG(seed: $0) }
     var outputs = [GeneratedSequence](
       repeating: GeneratedSequence(tokens: [], text: "", logProbs: [], finishReason: .length), count: b)
@@ -36,7 +45,7 @@ public struct Generator {
     withNoGrad {
       let hidden = model.hiddenStates(padded, batch: b, keyStart: starts, cache: cache)  // (B, L, D)
       var logits = model.logits(hidden.slice(axis: 1, (width - 1)..<width))  // (B, 1, V)
-      for _ in 0..<params.maxNewTokens {
+      for step in 0..<params.maxNewTokens {
         var next = [Int](repeating: pad, count: b)
         let p = logits.pointer(Float.self)
         for i in 0..<b where active[i] {
@@ -44,6 +53,7 @@ public struct Generator {
           outputs[i].tokens.append(id)
           outputs[i].logProbs.append(lp)
           next[i] = id
+          onToken(i, id)
           if stopIDs.contains(id) {
             outputs[i].finishReason = .stopToken
             active[i] = false
@@ -55,7 +65,8 @@ public struct Generator {
             }
           }
         }
-        if !active.contains(true) { break }
+        // The last step's ids need no forward pass: nothing samples after them.
+        if !active.contains(true) || step == params.maxNewTokens - 1 { break }
         logits = model(next, batch: b, keyStart: starts, cache: cache)  // (B, 1, V)
       }
     }

@@ -20,12 +20,21 @@ public enum BLAS {
       Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
       UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32
     ) -> Void
+  typealias SGEMV =
+    @convention(c) (
+      Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
+      UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
   typealias SetThreads = @convention(c) (Int32) -> Void
   typealias GetCore = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
   struct Library: @unchecked Sendable {
     let sgemm: SGEMM
     let dgemm: DGEMM
+    /// `cblas_sgemv`, for products with one row (decoding): OpenBLAS's sgemm packs the whole
+    /// weight matrix even when A has a single row, doubling the memory traffic of a matrix-vector
+    /// product.
+    let sgemv: SGEMV?
     let setThreads: SetThreads?
     let core: String
   }
@@ -40,9 +49,10 @@ public enum BLAS {
       let threads = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
       let coreName = dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: GetCore.self) }
       let core = coreName.flatMap { $0() }.map { String(cString: $0) } ?? "unknown"
+      let gemv = dlsym(handle, "cblas_sgemv").map { unsafeBitCast($0, to: SGEMV.self) }
       return Library(
-        sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self), setThreads: threads,
-        core: core)
+        sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self), sgemv: gemv,
+        setThreads: threads, core: core)
     }
     return nil
   }()

@@ -211,7 +211,16 @@ public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2)
   let body: @Sendable (Int) -> Void = { c in
     let lo = n * c / chunks
     let hi = n * (c + 1) / chunks
-    for r in lo..<hi {
+    // Four rows per pass share each activation block (see QuantizedKernels+MultiRow.swift).
+    var r = lo
+    while r + 4 <= hi {
+      for i in 0..<m {
+        let v = w.dot4(rows: r, xa, row: i)
+        for j in 0..<4 { y[i * n + r + j] = v[j] }
+      }
+      r += 4
+    }
+    for r in r..<hi {
       for i in 0..<m { y[i * n + r] = w.dot(row: r, xa, row: i) }
     }
   }

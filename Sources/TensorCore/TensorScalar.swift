@@ -40,6 +40,18 @@ extension Float: TensorScalar {
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
         beta: beta, c: c, ldc: ldc)
     }
+    if m == 1, n > 1, let gemv = lib.sgemv {
+      // c (1×N) = alpha·a·op(B) + beta·c as a matrix-vector product over B's rows as stored:
+      // op(B) = Bᵀ (B is N×K): y = B·a; op(B) = B (K×N): y = Bᵀ·a. a's K values are strided by
+      // lda when transposed (A stored K×1).
+      let incX = Int32(transA ? lda : 1)
+      if transB {
+        gemv(BLAS.rowMajor, BLAS.flag(false), Int32(n), Int32(k), alpha, b, Int32(ldb), a, incX, beta, c, 1)
+      } else {
+        gemv(BLAS.rowMajor, BLAS.flag(true), Int32(k), Int32(n), alpha, b, Int32(ldb), a, incX, beta, c, 1)
+      }
+      return
+    }
     lib.sgemm(
       BLAS.rowMajor, BLAS.flag(transA), BLAS.flag(transB), Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
       b,

@@ -10,6 +10,8 @@ struct BenchCommand: ParsableCommand {
       BenchGGUFCommand.self,
       BenchTokenizeCommand.self,
       BenchSandboxCommand.self,
+      BenchGenerateCommand.self,
+      BenchTrainCommand.self,
     ]
   )
 }

@@ -19,6 +19,7 @@ struct Recheck: AsyncParsableCommand {
       ReportCommand.self,
       ServeCommand.self,
       ScoreCommand.self,
+      GenerateCommand.self,
     ]
   )
 }

@@ -111,6 +111,42 @@ final class QuantizedKernelsTests: XCTestCase {
     }
   }
 
+  /// The 4-rows-per-pass kernel (used by `quantizedMatmul` for all but a chunk's last rows) gives
+  /// bit-identical outputs to the single-row kernel, for every format, at M = 1 and M = 2, with row
+  /// counts that leave remainders for the single-row tail.
+  func testFourRowKernelEqualsSingleRowKernelBitForBit() throws {
+    var rng = SeededRNG(seed: 11)
+    for format in QuantFormat.allCases {
+      for (m, n) in [(1, 37), (2, 8), (1, 4)] {
+        let k = 128
+        var bytes: [UInt8] = []
+        for _ in 0..<(n * k / 32) {
+          let d = Half.bits(Float.random(in: 0.001...0.05, using: &rng))
+          let header = format == .q4_1 ? [d, Half.bits(Float.random(in: -0.2...0.2, using: &rng))] : [d]
+          bytes += block(header, (0..<format.quantBytes).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        }
+        let xs = (0..<(m * k)).map { _ in Float.random(in: -3...3, using: &rng) }
+        let w = try bytes.withUnsafeBytes {
+          try QuantizedMatrix(format: format, rows: n, cols: k, blocks: $0)
+        }
+        let xa = xs.withUnsafeBufferPointer {
+          QuantizedActivations($0.baseAddress!, rows: m, cols: k, format: format.activationFormat)
+        }
+        let y = quantizedMatmul(Tensor(xs, shape: [m, k]), w).toArray()
+        for i in 0..<m {
+          for r in 0..<n {
+            let single = w.dot(row: r, xa, row: i)
+            XCTAssertEqual(y[i * n + r].bitPattern, single.bitPattern, "\(format) m=\(m) [\(i), \(r)]")
+            if r + 4 <= n {
+              XCTAssertEqual(
+                w.dot4(rows: r, xa, row: i)[0].bitPattern, single.bitPattern, "\(format) dot4 at \(r)")
+            }
+          }
+        }
+      }
+    }
+  }
+
   func testDequantisedRowsMatchGatherAndRejectBadSizes() throws {
     let bytes = block([0x3800, 0xBC00], [0x21] + [UInt8](repeating: 0, count: 15))
     let w = try bytes.withUnsafeBytes { try QuantizedMatrix(format: .q4_1, rows: 1, cols: 32, blocks: $0) }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `recheck bench train` next to PyTorch CPU: tokens/s of one training step (forward, cross-entropy,
+# backward, AdamW) of a 4-layer d=128 model at seq 128, batch 32. Creates the torch venv under the Recheck
+# cache when missing (first run downloads PyTorch from PyPI), builds in release, runs both.
+# On shared cores, PyTorch's OpenMP threads spin at barriers and its figure swings by several times from
+# run to run; `OMP_WAIT_POLICY=passive bash Scripts/bench-train.sh` gives steadier peer figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache="${RECHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/recheck}"
+venv="$cache/venv-torch"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check torch numpy
+fi
+swift build -c release --product recheck >&2
+.build/release/recheck bench train --python "$venv/bin/python" "$@"

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Models
+import NN
+import TensorCore
+
+/// `recheck bench train`: tokens/s of one training step (forward, mean cross-entropy over B·T
+/// next-token targets, backward, AdamW lr 1e-3 wd 0) of a tiny LLaMA-style model, next to PyTorch
+/// CPU running the same architecture and step in the same run (Scripts/bench_train_peer.py).
+struct BenchTrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train", abstract: "Training-step tokens/s of a tiny transformer, next to PyTorch CPU.")
+
+  @Option(help: "Decoder layers.") var layers = 4
+  @Option(help: "Hidden size.") var dim = 128
+  @Option(help: "Attention heads (no grouping: as many KV heads).") var heads = 4
+  @Option(help: "SwiGLU intermediate size.") var ffn = 512
+  @Option(help: "Vocabulary size (embedding tied to the LM head).") var vocab = 256
+  @Option(help: "Sequence length.") var seq = 128
+  @Option(help: "Sequences per step.") var batch = 32
+  @Option(help: "Timed steps (median reported).") var repeats = 5
+  @Option(help: "Threads (BLAS and torch.set_num_threads).") var threads = 2
+  @Option(help: "Python with torch for the peer (default: ~/.cache/recheck/venv-torch/bin/python).")
+  var python: String?
+  @Flag(help: "Skip the PyTorch peer.") var noPeer = false
+
+  func run() throws {
+    BLASThreads.set(threads)
+    var rng = SeededRNG(seed: 0)
+    let config = ModelConfig(
+      vocabSize: vocab, hiddenSize: dim, intermediateSize: ffn, numHiddenLayers: layers,
+      numAttentionHeads: heads,
+      numKeyValueHeads: heads, maxPositionEmbeddings: seq, tieWordEmbeddings: true)
+    let model = Transformer(config: config, rng: &rng)
+    let optimizer = AdamW(model.namedParameters(), config: AdamWConfig(learningRate: 1e-3, weightDecay: 0))
+    let tokens = (0..<(batch * (seq + 1))).map { _ in Int(rng.next() % UInt64(vocab)) }
+    var inputs: [Int] = []
+    var targets: [Int] = []
+    for b in 0..<batch {
+      let row = tokens[(b * (seq + 1))..<((b + 1) * (seq + 1))]
+      inputs += row.dropLast()
+      targets += row.dropFirst()
+    }
+    let step = {
+      optimizer.zeroGrad()
+      let logits = model(inputs, batch: batch).reshaped([batch * seq, vocab])
+      logits.crossEntropy(targets: targets).backward()
+      optimizer.update()
+    }
+    let seconds = BenchClock.median(repeats: repeats) { step() }
+    var peer: [String: Double] = [:]
+    if !noPeer {
+      let env = ProcessInfo.processInfo.environment
+      let cache =
+        env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
+      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Scripts/bench_train_peer.py").standardized.path
+      let args = [
+        "--layers", "\(layers)", "--dim", "\(dim)", "--heads", "\(heads)", "--ffn", "\(ffn)", "--vocab",
+        "\(vocab)",
+        "--seq", "\(seq)", "--batch", "\(batch)", "--repeats", "\(repeats)", "--threads", "\(threads)",
+      ]
+      do {
+        peer = try BenchClock.runPeer(
+          python: python ?? cache + "/venv-torch/bin/python", script: script, arguments: args)
+      } catch {
+        FileHandle.standardError.write(Data("peer unavailable: \(error)\n".utf8))
+      }
+    }
+    let mine = Double(batch * seq) / seconds
+    print(
+      "train step: \(layers) layers, d=\(dim), \(heads) heads, ffn \(ffn), vocab \(vocab), seq \(seq), batch "
+        + "\(batch); \(threads) threads, \(BLAS.backend); median of \(repeats) steps")
+    var line = String(format: "Recheck %.1f ms/step, %.0f tokens/s", seconds * 1e3, mine)
+    if let torch = peer["tokens_per_s"], let torchStep = peer["step_s"] {
+      line += String(
+        format: "   PyTorch %.1f ms/step, %.0f tokens/s   Recheck/PyTorch = %.2f×", torchStep * 1e3, torch,
+        mine / torch)
+    } else {
+      line += "   PyTorch: unavailable"
+    }
+    print(line)
+  }
+}
