@@ -27,8 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     let config = RewardServerConfig(
       host: host, port: port, maxBodyBytes: maxBodyBytes, requestTimeoutSeconds: requestTimeout,
       codeConcurrency: codeConcurrency)
-    // The code sandbox is connected here once it is in Verifiers; until then code routes answer 503.
-    let service = RewardService(config: config, executor: nil)
+    let service = RewardService(config: config, executor: SandboxCodeExecutor())
     try await RewardHTTPServer.run(service) { port in
       // Unbuffered: scripts wait for this line.
       let line = "recheck serve: listening on http://\(config.host):\(port)\n"
