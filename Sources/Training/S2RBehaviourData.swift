@@ -15,14 +15,23 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   public var temperature: Double
   public var mix: S2RTrajectoryMix
   public var seed: UInt64
+  /// [OURS] Probability of adding, for a problem with a confirmed right attempt, one extra k = 1
+  /// trajectory (that right attempt and its "correct" verification, trained whole). The δ-mask
+  /// never trains a first attempt that was followed by a retry; a large model keeps its solving
+  /// skill anyway, but a tiny one trained mostly on k ≥ 2 trajectories forgets how to start
+  /// (seen: first-attempt accuracy 24 % → 0 %, the reply opening with the check marker). 0 is
+  /// the paper's recipe.
+  public var singleAttemptFraction: Double
 
   public init(
-    samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0
+    samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0,
+    singleAttemptFraction: Double = 0
   ) {
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
     self.mix = mix
     self.seed = seed
+    self.singleAttemptFraction = singleAttemptFraction
   }
 
   /// Step 1: K sampled attempts per problem, graded.
@@ -70,6 +79,13 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
       let example = try S2RDataBuilder.sftExample(
         verified, mix: mix, format: { problem, trajectory in (problem + "\n", trajectory) }, using: &rng)
       if let example { out.append(example) }
+      if singleAttemptFraction > 0, !verified.correctPool.isEmpty, rng.nextUniform() < singleAttemptFraction {
+        let right = verified.correctPool[Int(rng.next() % UInt64(verified.correctPool.count))]
+        let text = S2RDataBuilder.trajectoryText(wrong: [], right: right)
+        out.append(
+          S2RSFTExample(
+            id: verified.id + "#k1", prompt: verified.problem + "\n", answer: text, wrongAttempts: 0))
+      }
     }
     return out
   }

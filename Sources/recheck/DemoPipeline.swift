@@ -59,7 +59,7 @@ struct DemoConfig: Codable {
     prl.seed = seed &+ 21
     return DemoConfig(
       seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,
-      s2rData: S2RBehaviourData(seed: seed &+ 30),
+      s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
       s2rSFT: SFTConfig(
         steps: sftSteps, batchSize: 16, learningRate: 1e-3, warmupSteps: 10, maxLength: 600, seed: seed &+ 31),
       s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 400))
