@@ -52,7 +52,8 @@ struct DemoConfig: Codable {
     multi.steps = 2 * rlSteps
     multi.seed = seed &+ 12
     let orl = S2RRLConfig(
-      level: .outcome, steps: rlSteps, learningRate: 2e-4, klCoefficient: 0.01, seed: seed &+ 20)
+      level: .outcome, steps: rlSteps, problemsPerStep: 8, maxNewTokens: 320, learningRate: 2e-5,
+      klCoefficient: 0.01, seed: seed &+ 20)
     var prl = orl
     prl.level = .process
     prl.klCoefficient = 0.05
