@@ -71,7 +71,9 @@ let package = Package(
     .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers"]),
     .testTarget(
       name: "TrainingTests",
-      dependencies: ["Training", "Rollouts", "Models", "NN", "TensorCore", "Generation"]),
+      dependencies: [
+        "Training", "Rollouts", "Models", "NN", "TensorCore", "Generation", "Datasets", "Verifiers",
+      ]),
     .testTarget(
       name: "EvaluationTests",
       dependencies: [
