@@ -301,7 +301,11 @@ final class DemoPipeline {
     try evaluateS2R(prl, "s2r_prl", heldOut: heldOut)
 
     tables.seconds = Date().timeIntervalSince(start)
-    try write(tables, "summary.json")
+    try write(tables, "tables.json")
+    // The HTML report: training curves of every stage (the tables are printed and in tables.json).
+    let html = HTMLReport.render(HTMLReport.gather(dir), title: "recheck demo (seed \(config.seed))")
+    try AtomicFileWriter.write(Data(html.utf8), to: dir.appendingPathComponent("report.html"))
+    Progress.say("demo: wrote \(dir.appendingPathComponent("report.html").path)")
     return tables
   }
 }
