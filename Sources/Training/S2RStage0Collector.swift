@@ -77,7 +77,7 @@ public struct S2RStage0Collector {
   ) async throws -> Summary {
     let texts = Set(problems.map(\.text))
     precondition(texts.count == problems.count, "duplicate problem texts; call deduplicated(_:) first")
-    let records = try ResumableJSONLWriter(url: output)
+    let writer = try ResumableJSONLWriter(url: output)
     let markers = try ResumableJSONLWriter(url: Self.chunkFile(for: output))
     var summary = Summary()
     for start in stride(from: 0, to: problems.count, by: chunkSize) {
@@ -92,21 +92,23 @@ public struct S2RStage0Collector {
       }
       let sampled = sampler(chunk, start)
       var written = 0
+      var chunkRecords = 0
       for (offset, s) in sampled.enumerated() {
         var d = data
         // One generator per problem index, so assembly does not depend on chunk boundaries.
         d.seed = data.seed &+ UInt64(start + offset) &* 0x9E37_79B9_7F4A_7C15
         for example in try await d.build([s], problems: [chunk[offset]]) {
-          if records.isFinished(example.id) {
+          chunkRecords += 1
+          if writer.isFinished(example.id) {
             summary.alreadyPresent += 1
           } else {
-            try records.append(example, id: example.id)
+            try writer.append(example, id: example.id)
             written += 1
           }
         }
       }
       summary.written += written
-      try markers.append(ChunkMarker(id: chunkID, problems: chunk.count, records: written), id: chunkID)
+      try markers.append(ChunkMarker(id: chunkID, problems: chunk.count, records: chunkRecords), id: chunkID)
       progress(start + chunk.count, problems.count)
     }
     return summary
