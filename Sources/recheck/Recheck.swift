@@ -20,6 +20,8 @@ struct Recheck: AsyncParsableCommand {
       ServeCommand.self,
       ScoreCommand.self,
       GenerateCommand.self,
+      S2RCommand.self,
+      SFTCommand.self,
     ]
   )
 }

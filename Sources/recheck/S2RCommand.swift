@@ -1,0 +1,90 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Models
+import Rollouts
+import Tokenizers
+import Training
+
+/// `recheck s2r …`: the S²R pipeline on synthetic tasks as separate, resumable steps —
+/// `collect` (stage 0 data), `sft` (behaviour initialisation), `rl` (outcome/process RL).
+struct S2RCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "s2r", abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL.",
+    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self])
+}
+
+/// Saved as `FILE.config.json` next to the collected data; a rerun must match it.
+struct S2RCollectConfig: Codable, Equatable {
+  var model: String
+  var data: String
+  var chunkSize: Int
+  var behaviour: S2RBehaviourData
+}
+
+/// `recheck s2r collect --model DIR --data FILE.jsonl --out FILE.jsonl [--samples 5 --temperature 1
+/// --seed S --single-attempt-fraction 0 --chunk 64]`: S²R stage 0 (spec §2) — sample K attempts
+/// per problem, verify them with the synthetic generator, assemble trajectories — appending
+/// `S2RSFTExample` lines keyed by problem id; rerunning the same command resumes.
+struct S2RCollectCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "collect", abstract: "Stage 0: sample, verify and assemble S²R trajectories (resumable).")
+
+  @Option(help: "Base model directory (char tokenizer).") var model: String
+  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @Option(help: "Output JSONL of S2RSFTExample records (appended to; reruns resume).") var out: String
+  @Option(help: "Attempts sampled per problem (K).") var samples = 5
+  @Option(help: "Sampling temperature.") var temperature = 1.0
+  @Option(help: "Seed of sampling and trajectory assembly.") var seed: UInt64 = 0
+  @Option(help: "Probability of an extra k = 1 trajectory per solvable problem ([OURS]; 0 = paper).")
+  var singleAttemptFraction = 0.0
+  @Option(help: "Problems per chunk (records are written after each chunk).") var chunk = 64
+
+  func validate() throws {
+    guard samples > 0 else { throw ValidationError("--samples must be positive") }
+    guard chunk > 0 else { throw ValidationError("--chunk must be positive") }
+    guard (0...1).contains(singleAttemptFraction) else {
+      throw ValidationError("--single-attempt-fraction must lie in [0, 1]")
+    }
+  }
+
+  func run() async throws {
+    let raw = try SyntheticDatasetFile.read(from: data)
+    let problems = S2RStage0Collector.deduplicated(raw)
+    guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
+    let loaded = try S2RSupport.loadModel(model)
+    let behaviour = S2RBehaviourData(
+      samplesPerProblem: samples, temperature: temperature, seed: seed,
+      singleAttemptFraction: singleAttemptFraction)
+    let config = S2RCollectConfig(model: model, data: data, chunkSize: chunk, behaviour: behaviour)
+    let outURL = URL(fileURLWithPath: out)
+    let configURL = URL(fileURLWithPath: out + ".config.json")
+    if let old = try? JSONDecoder().decode(S2RCollectConfig.self, from: Data(contentsOf: configURL)),
+      old.behaviour != behaviour || old.chunkSize != chunk
+    {
+      throw ValidationError(
+        "\(out) was started with other settings (\(configURL.path)); use a new --out or the same options")
+    }
+    try FileManager.default.createDirectory(
+      at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try ScoreSupport.writeJSON(config, to: configURL)
+    if raw.count != problems.count {
+      Progress.say("collect: dropped \(raw.count - problems.count) repeated problems (ids are problem texts)")
+    }
+    Progress.say("collect: \(problems.count) problems, \(samples) samples each, seed \(seed)")
+    let start = Date()
+    let collector = S2RStage0Collector(
+      data: behaviour, base: loaded.model, tokenizer: loaded.tokenizer, chunkSize: chunk)
+    let summary = try await collector.collect(problems: problems, output: outURL) { done, total in
+      Progress.say(
+        String(format: "collect %d/%d problems  (%.1fs)", done, total, Date().timeIntervalSince(start)))
+    }
+    let all = try JSONLReader.read(S2RSFTExample.self, from: outURL)
+    let histogram = Dictionary(grouping: all, by: \.wrongAttempts).mapValues(\.count).sorted {
+      $0.key < $1.key
+    }
+    print(
+      "collected \(all.count) trajectories in \(out) (\(summary.written) new, \(summary.skippedChunks)/\(summary.chunks) chunks already done; wrong attempts → count: \(histogram.map { "\($0.key)→\($0.value)" }.joined(separator: ", ")))"
+    )
+  }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Models
+import Rollouts
+import Training
+
+/// Saved as RUN_DIR/config.json.
+struct S2RRLRunConfig: Codable {
+  var model: String
+  var data: String
+  var problems: Int
+  var rl: S2RRLConfig
+}
+
+/// `recheck s2r rl --level outcome|process --model DIR --data FILE.jsonl --out RUN_DIR [--steps
+/// --prompts --samples 4 --lr --kl --clip 0.2 --updates 2 --temperature 0.7 --max-tokens --seed]`:
+/// S²R online RL (spec §4) from `--model`, with a frozen copy of it as the KL reference; writes
+/// RUN_DIR/config.json, RUN_DIR/metrics.jsonl and the final RUN_DIR/model.
+struct S2RRLCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rl", abstract: "S²R outcome- or process-level online RL on synthetic problems.")
+
+  @Option(help: "Reward level: outcome (RLOO on the final answer) or process (per action).")
+  var level: S2RRLConfig.Level = .outcome
+  @Option(help: "Starting model directory (usually `recheck sft`'s RUN_DIR/model).") var model: String
+  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @Option(help: "Run directory (config, metrics, model).") var out: String
+  @Option(help: "RL steps.") var steps = 30
+  @Option(help: "Problems per step.") var prompts = 16
+  @Option(help: "Rollouts per problem.") var samples = 4
+  @Option(help: "Learning rate.") var lr = 1e-4
+  @Option(help: "KL coefficient to the frozen starting model.") var kl = 0.01
+  @Option(help: "Clip ε of the surrogate.") var clip = 0.2
+  @Option(help: "Optimiser updates per batch of rollouts.") var updates = 2
+  @Option(help: "Sampling temperature.") var temperature = 0.7
+  @Option(help: "Max new tokens per rollout.") var maxTokens = 400
+  @Option(help: "Seed of problem order and sampling.") var seed: UInt64 = 0
+
+  func validate() throws {
+    guard steps > 0, prompts > 0, samples > 1, updates > 0, maxTokens > 0 else {
+      throw ValidationError("--steps, --prompts, --updates, --max-tokens must be positive and --samples ≥ 2")
+    }
+    guard lr > 0, kl >= 0, clip > 0, temperature > 0 else {
+      throw ValidationError("--lr, --clip, --temperature must be positive and --kl ≥ 0")
+    }
+  }
+
+  func run() throws {
+    let config = S2RRLConfig(
+      level: level, steps: steps, problemsPerStep: prompts, samplesPerProblem: samples,
+      temperature: temperature,
+      maxNewTokens: maxTokens, learningRate: lr, klCoefficient: kl, clipEpsilon: clip,
+      updatesPerBatch: updates,
+      seed: seed)
+    let problems = S2RStage0Collector.deduplicated(try SyntheticDatasetFile.read(from: data))
+    guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
+    let start = try S2RSupport.loadModel(model)
+    let dir = URL(fileURLWithPath: out)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try ScoreSupport.writeJSON(
+      S2RRLRunConfig(model: model, data: data, problems: problems.count, rl: config),
+      to: dir.appendingPathComponent("config.json"))
+    let tasks = problems.map { p in
+      S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer })
+    }
+    // The policy trains a copy; the loaded model stays frozen as π_ref.
+    let policy = start.model.copy()
+    let trainer = S2RRLTrainer(
+      policy: policy, reference: start.model, tokenizer: start.tokenizer, tasks: tasks, config: config)
+    let log = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: nil)
+    Progress.say("s2r rl (\(level.rawValue)): \(problems.count) problems, \(steps) steps, seed \(seed)")
+    try trainer.train { r in
+      try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
+      let v = r.values
+      Progress.say(
+        String(
+          format: "rl step %d/%d  reward %+.3f  first %.2f  final %.2f  verif %.2f  attempts %.2f  (%.1fs)",
+          r.step, steps, v["reward"] ?? 0, v["first_acc"] ?? 0, v["final_acc"] ?? 0,
+          v["verification_acc"] ?? 0,
+          v["attempts"] ?? 0, v["seconds"] ?? 0))
+    }
+    try S2RSupport.save(policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
+    print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
+  }
+}
+
+extension S2RRLConfig.Level: ExpressibleByArgument {}

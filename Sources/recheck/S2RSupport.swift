@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Models
+import Rollouts
+import Tokenizers
+
+/// Model plumbing shared by the `recheck s2r` commands (synthetic tasks: char tokenizers only).
+enum S2RSupport {
+  /// Weights and char tokenizer of a model directory: `char_tokenizer.json` (`recheck score base`,
+  /// the `s2r` commands), else a char-tokenizer `tokenizer.json` (`recheck demo`), else the
+  /// synthetic tokenizer when the vocabulary sizes agree.
+  static func loadModel(_ dir: String) throws -> (model: Transformer, tokenizer: CharTokenizer) {
+    let url = URL(fileURLWithPath: dir)
+    let model: Transformer
+    do { model = try Transformer.load(from: url) } catch {
+      throw ValidationError("\(dir): cannot load the model: \(error)")
+    }
+    for name in [ScoreSupport.charTokenizerFile, "tokenizer.json"] {
+      let file = url.appendingPathComponent(name)
+      guard let data = try? Data(contentsOf: file) else { continue }
+      if let char = try? CharTokenizer(jsonData: data) {
+        guard char.vocabSize <= model.config.vocabSize else {
+          throw ValidationError(
+            "\(file.path): \(char.vocabSize) ids but vocab_size \(model.config.vocabSize)")
+        }
+        return (model, char)
+      }
+    }
+    let synth = SyntheticFormat.tokenizer()
+    guard synth.vocabSize == model.config.vocabSize else {
+      throw ValidationError(
+        "\(dir): no char tokenizer next to the weights (S²R commands need synthetic models)")
+    }
+    return (model, synth)
+  }
+
+  /// Saves `model` with its char tokenizer as a model directory.
+  static func save(_ model: Transformer, tokenizer: CharTokenizer, to url: URL) throws {
+    try model.save(to: url, tokenizer: tokenizerFile(tokenizer))
+  }
+
+  static func tokenizerFile(_ tokenizer: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
+    .data(try tokenizer.jsonData(), name: ScoreSupport.charTokenizerFile)
+  }
+}
