@@ -41,7 +41,7 @@ let package = Package(
     // Layer 5
     .target(
       name: "RewardServer",
-      dependencies: ["Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
+      dependencies: ["Verifiers", "Generation", .product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "recheck",
       dependencies: [

@@ -1,5 +1,6 @@
 /// A counting semaphore for async code: at most `limit` holders, waiters resumed in FIFO order.
-/// `OpenAICompatibleModel` holds one slot per HTTP request in flight (not while backing off).
+/// `OpenAICompatibleModel` holds one slot per HTTP request in flight (not while backing off); the
+/// reward server bounds concurrent sandbox runs with one.
 public actor AsyncSemaphore {
   public let limit: Int
   private var inUse = 0

@@ -73,37 +73,3 @@ public struct TestOutcome: Sendable, Equatable {
     self.detail = detail
   }
 }
-
-/// A counting semaphore for async code: at most `limit` holders at once, waiters served in FIFO
-/// order. Bounds concurrent sandbox runs so a burst of requests queues instead of forking hundreds
-/// of interpreters.
-public actor AsyncLimiter {
-  public let limit: Int
-  private var inUse = 0
-  private var waiters: [CheckedContinuation<Void, Never>] = []
-
-  public init(limit: Int) { self.limit = max(1, limit) }
-
-  public func acquire() async {
-    if inUse < limit {
-      inUse += 1
-      return
-    }
-    await withCheckedContinuation { waiters.append($0) }
-  }
-
-  public func release() {
-    if waiters.isEmpty {
-      inUse -= 1
-    } else {
-      waiters.removeFirst().resume()  // the slot passes straight to the next waiter
-    }
-  }
-
-  /// Runs `body` holding one slot.
-  public func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-    await acquire()
-    defer { release() }
-    return try await body()
-  }
-}

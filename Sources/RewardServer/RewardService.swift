@@ -1,4 +1,5 @@
 import Foundation
+import Generation
 import Verifiers
 
 /// Settings of `recheck serve` (CLI flags → this struct → the server).
@@ -83,11 +84,11 @@ public final class RewardService: Sendable {
   public let config: RewardServerConfig
   public let scorer: RewardScorer
   public let metrics = ServerMetrics()
-  let limiter: AsyncLimiter
+  let limiter: AsyncSemaphore
 
   public init(config: RewardServerConfig = RewardServerConfig(), executor: (any CodeExecutor)? = nil) {
     self.config = config
-    let limiter = AsyncLimiter(limit: config.codeConcurrency)
+    let limiter = AsyncSemaphore(limit: config.codeConcurrency)
     self.limiter = limiter
     self.scorer = RewardScorer(
       executor: executor.map { LimitedExecutor(base: $0, limiter: limiter) },
@@ -223,7 +224,7 @@ public final class RewardService: Sendable {
 /// An executor whose runs each hold a slot of the server-wide limiter.
 struct LimitedExecutor: CodeExecutor {
   let base: any CodeExecutor
-  let limiter: AsyncLimiter
+  let limiter: AsyncSemaphore
 
   func run(_ program: ProgramRun) async -> ProgramOutcome {
     await limiter.withSlot { await base.run(program) }
