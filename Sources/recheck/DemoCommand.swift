@@ -15,6 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
   var quick = false
   @Flag(help: "A longer, stronger run.")
   var full = false
+  @Option(help: "Read the budgets from this JSON (a run's config.json, edited) instead of a preset.")
+  var config: String?
   @Flag(help: .hidden)
   var onlyBase = false
   @Option(help: "Also write the tables as JSON to this path.")
@@ -22,7 +24,17 @@ struct DemoCommand: AsyncParsableCommand {
 
   func run() async throws {
     let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
-    let pipeline = DemoPipeline(config: .preset(preset, seed: seed), dir: URL(fileURLWithPath: out))
+    var demoConfig = DemoConfig.preset(preset, seed: seed)
+    if let config {
+      guard !quick, !full else { throw ValidationError("--config replaces --quick/--full; give one of them") }
+      do {
+        demoConfig = try JSONDecoder().decode(
+          DemoConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
+      } catch {
+        throw ValidationError("cannot read demo config \(config): \(error)")
+      }
+    }
+    let pipeline = DemoPipeline(config: demoConfig, dir: URL(fileURLWithPath: out))
     pipeline.onlyBase = onlyBase
     let tables = try await pipeline.run()
     print(

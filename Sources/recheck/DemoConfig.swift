@@ -1,0 +1,99 @@
+import Foundation
+import Rollouts
+import Training
+
+/// Budgets of one `recheck demo` run, saved as config.json in the run directory; `--config FILE`
+/// reads one back (edit a run's config.json and rerun: finished stages whose inputs did not change
+/// are reused, see `DemoStageCache`).
+struct DemoConfig: Codable {
+  var seed: UInt64
+  var setup: SyntheticSetup
+  var scoreStageI: SCoReTrainConfig
+  var scoreStageII: SCoReTrainConfig
+  var multiTurnRL: SCoReTrainConfig
+  /// SCoRe [P] Table 2/4 baselines: prompting (Self-Refine), SFT on corrections (Pair-SFT, STaR),
+  /// and RL on one attempt.
+  var selfRefine: SCoReSelfRefineConfig
+  var pairSFT: SCoRePairSFTConfig
+  var star: SCoReSTaRConfig
+  var singleTurnRL: SCoReTrainConfig
+  /// Train problems the SFT baselines sample on (a prefix of the train split; sampling dominates their
+  /// cost, and a few hundred problems × k samples yield enough correction pairs).
+  var baselineProblems: Int
+  var s2rData: S2RBehaviourData
+  var s2rSFT: SFTConfig
+  var s2rORL: S2RRLConfig
+  var s2rPRL: S2RRLConfig
+  var s2rBudget: S2RInferenceBudget
+
+  enum Preset: String, Codable { case quick, standard, full }
+
+  static func preset(_ p: Preset, seed: UInt64) -> DemoConfig {
+    var setup = SyntheticSetup(seed: seed)
+    var rlSteps = 15
+    var sftSteps = 300
+    var s2rRLSteps = 30
+    var baselineProblems = 600
+    var baselineSFTSteps = 80
+    switch p {
+    case .quick:
+      setup.trainProblems = 600
+      setup.heldOutProblems = 60
+      setup.pretraining.steps = 80
+      rlSteps = 3
+      sftSteps = 40
+      s2rRLSteps = 3
+      baselineProblems = 60
+      baselineSFTSteps = 10
+    case .standard:
+      break
+    case .full:
+      setup.trainProblems = 8000
+      setup.heldOutProblems = 500
+      setup.pretraining.steps = 1200
+      rlSteps = 60
+      sftSteps = 800
+      s2rRLSteps = 100
+      baselineProblems = 2000
+      baselineSFTSteps = 200
+    }
+    // SCoRe at a small learning rate with a strong turn-1 pin (β2): at 2e-4 the turn-1 KL reached
+    // ≈4 nats and Acc@t1 halved, the failure [P] §5 warns of.
+    let stageI = SCoReTrainConfig(
+      stage: .stageI(subStage: 1), steps: rlSteps, learningRate: 2e-4, seed: seed &+ 10)
+    var stageII = stageI
+    stageII.stage = .stageII
+    stageII.seed = seed &+ 11
+    var multi = stageII
+    multi.coefficients.alpha = 0
+    multi.steps = 2 * rlSteps
+    multi.seed = seed &+ 12
+    var single = stageII
+    single.turns = 1
+    single.steps = 2 * rlSteps
+    single.seed = seed &+ 13
+    let baselineSFT = SFTConfig(
+      steps: baselineSFTSteps, batchSize: 16, learningRate: 3e-4, warmupSteps: 5, maxLength: 600,
+      seed: seed &+ 14)
+    let orl = S2RRLConfig(
+      level: .outcome, steps: s2rRLSteps, problemsPerStep: 8, maxNewTokens: 320, learningRate: 2e-5,
+      klCoefficient: 0.01, seed: seed &+ 20)
+    var prl = orl
+    prl.level = .process
+    prl.klCoefficient = 0.05
+    prl.seed = seed &+ 21
+    return DemoConfig(
+      seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,
+      selfRefine: SCoReSelfRefineConfig(maxNewTokens: stageI.maxNewTokens, seed: seed &+ 15),
+      pairSFT: SCoRePairSFTConfig(
+        samplesPerProblem: 4, maxNewTokens: stageI.maxNewTokens, sft: baselineSFT, seed: seed &+ 16),
+      star: SCoReSTaRConfig(
+        iterations: 3, samplesPerProblem: 2, maxNewTokens: stageI.maxNewTokens, sft: baselineSFT,
+        seed: seed &+ 17),
+      singleTurnRL: single, baselineProblems: baselineProblems,
+      s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
+      s2rSFT: SFTConfig(
+        steps: sftSteps, batchSize: 16, learningRate: 1e-3, warmupSteps: 10, maxLength: 600, seed: seed &+ 31),
+      s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 400))
+  }
+}

@@ -1,0 +1,90 @@
+import Datasets
+import Evaluation
+import Foundation
+import Models
+import Rollouts
+import TensorCore
+import Tokenizers
+
+/// One row of the SCoRe table (fractions).
+struct ScoreRow: Codable {
+  var acc_t1, acc_t2, delta, delta_i2c, delta_c2i: Double
+}
+
+/// One row of the S²R table (fractions; attempts is a count).
+struct S2RRow: Codable {
+  var first_acc, final_acc, verification_acc, avg_attempts: Double
+}
+
+struct DemoTables: Codable {
+  var score: [String: ScoreRow]
+  var s2r: [String: S2RRow]
+  var seconds: Double
+}
+
+/// Greedy evaluation on the held-out problems: every method is scored the same way.
+extension DemoPipeline {
+  /// Greedy two-turn evaluation (turn 2 after the SCoRe instruction) → SCoRe row.
+  func evaluateTurns(_ model: Transformer, _ name: String, heldOut: [SyntheticProblem]) throws {
+    let (correct, attempts) = SyntheticEvaluation.multiTurn(
+      model: model, tokenizer: tokenizer, problems: heldOut)
+    try recordTurns(
+      name, heldOut: heldOut, correct: correct, texts: attempts.map { [$0[0].text, $0[1].text] })
+  }
+
+  /// Any two-attempt protocol's outcome (e.g. Self-Refine's episodes) → SCoRe row, results JSONL,
+  /// edit-distance ratios.
+  func recordTurns(_ name: String, heldOut: [SyntheticProblem], correct: [[Bool]], texts: [[String]]) throws {
+    let t = try SCoReMetrics.transition(correct)
+    tables.score[name] = ScoreRow(
+      acc_t1: try SCoReMetrics.accuracy(correct, turn: 1),
+      acc_t2: try SCoReMetrics.accuracy(correct, turn: 2),
+      delta: t.delta, delta_i2c: t.incorrectToCorrect, delta_c2i: t.correctToIncorrect)
+    scoreOrder.append(name)
+    collapse[name] = texts.map { SCoReEditDistance.ratio($0[0], $0[1]) }
+    let lines = zip(heldOut, zip(texts, correct)).map { p, tc -> [String: Any] in
+      [
+        "problem": p.text, "answer": p.answer, "y1": tc.0[0], "y2": tc.0[1], "r1": tc.1[0] ? 1 : 0,
+        "r2": tc.1[1] ? 1 : 0,
+      ]
+    }
+    try writeJSONL(lines, "results/\(name).jsonl")
+    let r = tables.score[name]!
+    Progress.say(
+      String(
+        format: "eval %-14@ Acc@t1 %.3f  Acc@t2 %.3f  Δ %+.3f  i→c %.3f  c→i %.3f", name, r.acc_t1, r.acc_t2,
+        r.delta, r.delta_i2c, r.delta_c2i))
+  }
+
+  /// Greedy self-verifying evaluation → S²R row.
+  func evaluateS2R(_ model: Transformer, _ name: String, heldOut: [SyntheticProblem]) throws {
+    let results = SyntheticEvaluation.selfVerifying(
+      model: model, tokenizer: tokenizer, problems: heldOut, budget: config.s2rBudget)
+    let s = S2RMetrics.summary(results.map(\.record))
+    tables.s2r[name] = S2RRow(
+      first_acc: s.firstAttemptAccuracy ?? 0, final_acc: s.finalAccuracy ?? 0,
+      verification_acc: s.verificationAccuracy ?? 0,
+      avg_attempts: Double(results.map(\.attemptsUsed).reduce(0, +)) / Double(max(results.count, 1)))
+    s2rOrder.append(name)
+    let enc = JSONEncoder()
+    let lines = try results.map { try JSONSerialization.jsonObject(with: enc.encode($0)) as! [String: Any] }
+    try writeJSONL(lines, "results/\(name).jsonl")
+    let r = tables.s2r[name]!
+    Progress.say(
+      String(
+        format: "eval %-14@ first %.3f  final %.3f  verification %.3f  attempts %.2f", name, r.first_acc,
+        r.final_acc, r.verification_acc, r.avg_attempts))
+  }
+
+  func writeJSONL(_ lines: [[String: Any]], _ name: String) throws {
+    var data = Data()
+    for l in lines {
+      data.append(try JSONSerialization.data(withJSONObject: l, options: [.sortedKeys]))
+      data.append(0x0A)
+    }
+    let url = dir.appendingPathComponent(name)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try AtomicFileWriter.write(data, to: url)
+  }
+}
