@@ -12,7 +12,7 @@ python3 - "$out/tables.json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))
 score, s2r = t["score"], t["s2r"]
-for m in ["base", "score"]:
+for m in ["base", "self_refine", "pair_sft", "star", "single_turn_rl", "score"]:
     assert m in score, f"missing SCoRe row {m}"
 for m in ["s2r_bi", "s2r_orl", "s2r_prl"]:
     assert m in s2r, f"missing S2R row {m}"
