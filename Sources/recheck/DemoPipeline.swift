@@ -97,11 +97,11 @@ final class DemoPipeline {
       return tables
     }
 
-    // 2. SCoRe: Stage I then Stage II; multi-turn RL without Stage I / shaping (collapse); baselines.
-    try await runSCoReMethods(base: base, train: train, heldOut: heldOut)
-
-    // 3. S²R: behaviour initialisation, then outcome- and process-level RL.
+    // 2. S²R: behaviour initialisation, then outcome- and process-level RL.
     try await runS2RMethods(base: base, train: train, heldOut: heldOut)
+
+    // 3. SCoRe: Stage I then Stage II; multi-turn RL without Stage I / shaping (collapse); baselines.
+    try await runSCoReMethods(base: base, train: train, heldOut: heldOut)
 
     tables.seconds = Date().timeIntervalSince(start)
     try write(tables, "tables.json")
