@@ -24,6 +24,7 @@ struct S2RRLCommand: ParsableCommand {
   @Option(help: "Reward level: outcome (RLOO on the final answer) or process (per action).")
   var level: S2RRLConfig.Level = .outcome
   @Option(help: "Starting model directory (usually `recheck sft`'s RUN_DIR/model).") var model: String
+  @OptionGroup var local: LocalOnlyOptions
   @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
   @Option(help: "Run directory (config, metrics, model).") var out: String
   @Option(help: "RL steps.") var steps = 30
@@ -38,6 +39,7 @@ struct S2RRLCommand: ParsableCommand {
   @Option(help: "Seed of problem order and sampling.") var seed: UInt64 = 0
 
   func validate() throws {
+    try local.check("recheck s2r rl")
     guard steps > 0, prompts > 0, samples > 1, updates > 0, maxTokens > 0 else {
       throw ValidationError("--steps, --prompts, --updates, --max-tokens must be positive and --samples ≥ 2")
     }
