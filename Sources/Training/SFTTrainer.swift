@@ -48,7 +48,7 @@ public struct SFTConfig: Codable, Sendable, Equatable {
 }
 
 /// What a trainer reports after each optimiser step.
-public struct StepReport: Sendable {
+public struct StepReport: Sendable, Codable, Equatable {
   public var step: Int
   public var values: [String: Double]
 }
