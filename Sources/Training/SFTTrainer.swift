@@ -51,6 +51,11 @@ public struct SFTConfig: Codable, Sendable, Equatable {
 public struct StepReport: Sendable, Codable, Equatable {
   public var step: Int
   public var values: [String: Double]
+
+  public init(step: Int, values: [String: Double]) {
+    self.step = step
+    self.values = values
+  }
 }
 
 /// Supervised fine-tuning as an explicit loop: batch → weighted NLL (+ KL) → backward → clip →

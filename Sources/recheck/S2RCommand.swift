@@ -10,8 +10,9 @@ import Training
 /// `collect` (stage 0 data), `sft` (behaviour initialisation), `rl` (outcome/process RL).
 struct S2RCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "s2r", abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL.",
-    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self])
+    commandName: "s2r",
+    abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL, offline-RL data and RL.",
+    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self, S2RSampleCommand.self])
 }
 
 /// Saved as `FILE.config.json` next to the collected data; a rerun must match it.

@@ -28,7 +28,8 @@ struct S2RRLCommand: ParsableCommand {
   var level: S2RRLConfig.Level = .outcome
   @Option(help: "Starting model directory (usually `recheck sft`'s RUN_DIR/model).") var model: String
   @OptionGroup var local: LocalOnlyOptions
-  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @Option(help: "Synthetic problems (`recheck data synth`) for online RL.") var data: String?
+  @OptionGroup var offlineOptions: S2ROfflineOptions
   @Option(help: "Run directory (config, metrics, model).") var out: String
   @Option(help: "RL steps.") var steps = 30
   @Option(help: "Problems per step.") var prompts = 16
@@ -45,6 +46,9 @@ struct S2RRLCommand: ParsableCommand {
 
   func validate() throws {
     try local.check("recheck s2r rl")
+    guard (data == nil) != (offlineOptions.offline == nil) else {
+      throw ValidationError("give --data PROBLEMS.jsonl (online RL) or --offline DATA.jsonl (offline RL)")
+    }
     guard steps > 0, prompts > 0, samples > 1, updates > 0, maxTokens > 0 else {
       throw ValidationError("--steps, --prompts, --updates, --max-tokens must be positive and --samples ≥ 2")
     }
@@ -55,6 +59,8 @@ struct S2RRLCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let offline = offlineOptions.offline { return try runOffline(offline) }
+    guard let data else { throw ValidationError("--data is required for online RL") }
     let config = S2RRLConfig(
       level: level, steps: steps, problemsPerStep: prompts, samplesPerProblem: samples,
       temperature: temperature,

@@ -1,0 +1,116 @@
+import Datasets
+import Foundation
+import Generation
+import Models
+import Rollouts
+import TensorCore
+import Training
+import XCTest
+
+/// Offline RL (spec §5): the hand-checked surrogate, the data selection on hand-built
+/// trajectories, and a small end-to-end run.
+final class S2ROfflineRLTrainerTests: XCTestCase {
+  static let tokenizer = SyntheticFormat.tokenizer()
+  static let check = SyntheticFormat.checkMarker
+  static let retry = SyntheticFormat.retryMarker
+  static let wrong = "Check: 4 " + SyntheticTask.incorrectVerdict
+  static let right = "Check: 5 " + SyntheticTask.correctVerdict
+
+  /// Problem accuracy 0.5 (in the band): A continues after a confirmed right attempt (cut to
+  /// R-V+R+V+), B is a negative R-V-, C is malformed (R-R+, rejected), D is R+V+.
+  static let inBand = S2ROfflineRecord(
+    id: "p1", prompt: "2+3=?\n", answer: "5",
+    responses: [
+      "\\boxed{4}" + check + wrong + retry + "\\boxed{5}" + check + right + check + right,
+      "\\boxed{4}" + check + right.replacingOccurrences(of: "5", with: "4"),
+      "\\boxed{4}" + retry + "\\boxed{5}",
+      "\\boxed{5}" + check + right,
+    ],
+    scores: [true, false, false, true])
+  /// Accuracy 1: outside [0.1, 0.7], dropped whole.
+  static let tooEasy = S2ROfflineRecord(
+    id: "p2", prompt: "1+1=?\n", answer: "2", responses: ["\\boxed{2}"], scores: [true])
+
+  func testLossMatchesTheHandComputedExample() {
+    let m = Tensor([-1, -2], shape: [2])
+    m.requiresGrad = true
+    let (loss, clipped) = S2ROfflineRLTrainer.loss(
+      meanLogProbs: m, refMeans: [-1.5, -2], rewards: [1, -1], weights: [0.5, 0.5], beta: 0.1, epsilon: 0.2)
+    // ρ1 = e^0.5 > 1.2 with adv 0.95 → the clipped branch 1.2 · 0.95 (no gradient); ρ2 = 1, adv −1.
+    XCTAssertEqual(loss.item(), -0.5 * 1.2 * 0.95 + 0.5, accuracy: 1e-6)
+    XCTAssertEqual(clipped, 0.5)
+    loss.backward()
+    let g = m.grad!.toDoubleArray()
+    XCTAssertEqual(g[0], 0, accuracy: 1e-7)
+    XCTAssertEqual(g[1], 0.5, accuracy: 1e-6)
+  }
+
+  func testPrepareFiltersCutsRejectsAndBaselines() {
+    let options = S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 1)
+    let (samples, stats) = S2ROfflineData.prepare(
+      [Self.inBand, Self.tooEasy], tokenizer: Self.tokenizer, options: options)
+    XCTAssertEqual(stats.problems, 2)
+    XCTAssertEqual(stats.problemsInBand, 1)
+    XCTAssertEqual(stats.responses, 4)
+    XCTAssertEqual(stats.rejected, 1)
+    XCTAssertEqual(stats.positives, 2)
+    XCTAssertEqual(stats.negatives, 1)
+    XCTAssertEqual(stats.negativesDropped, 0)
+    XCTAssertEqual(samples.map(\.positive), [true, true, false])
+    XCTAssertEqual(samples.map(\.outcomeReward), [1, 1, -1])
+
+    // A was cut after its first R+V+: four content actions, then the stop id.
+    let a = samples[0]
+    XCTAssertEqual(a.parsed.contentActions.count, 4)
+    XCTAssertEqual(a.responseIDs.last, Self.tokenizer.eosTokenID)
+    let cut = Self.tokenizer.decode(Array(a.responseIDs.dropLast()))
+    XCTAssertEqual(cut, "\\boxed{4}" + Self.check + Self.wrong + Self.retry + "\\boxed{5}" + Self.check + Self.right)
+
+    // Position baselines over A (−1, 1, 1, 1), D (1, 1), B (−1, −1): b1 = −1/3, b2 = 1/3, b3 = b4 = 1.
+    func content(_ s: S2ROfflineSample) -> [Double] {
+      zip(s.parsed.actions, s.actionRewards).filter { $0.0.kind != .marker }.map(\.1)
+    }
+    let expected: [[Double]] = [[-2.0 / 3, 2.0 / 3, 0, 0], [4.0 / 3, 2.0 / 3], [-2.0 / 3, -4.0 / 3]]
+    for (s, e) in zip(samples, expected) {
+      let got = content(s)
+      XCTAssertEqual(got.count, e.count, s.id)
+      for (x, y) in zip(got, e) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+    }
+  }
+
+  func testSmallEndToEndRunTrainsAndSamplesRecords() async throws {
+    let config = ModelConfig(
+      vocabSize: Self.tokenizer.vocabSize, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 1,
+      numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 256)
+    var rng = SeededRNG(seed: 3)
+    let reference = Transformer(config: config, rng: &rng)
+
+    // `s2r sample`'s library path: K scored responses per problem from any LanguageModel.
+    let problems = SyntheticDatasetFile.generate(
+      SyntheticDatasetConfig(count: 2, seed: 4, minDifficulty: 1, maxDifficulty: 1))
+    let native = NativeLanguageModel(model: reference, tokenizer: Self.tokenizer, template: .plain)
+    let sampled = try await S2ROfflineData.sample(
+      model: native, problems: problems, samplesPerProblem: 3, params: SamplingParams(maxNewTokens: 8), seed: 1)
+    XCTAssertEqual(sampled.map(\.id), problems.map(\.text))
+    XCTAssertEqual(sampled.map(\.responses.count), [3, 3])
+    XCTAssertEqual(sampled.map(\.scores.count), [3, 3])
+
+    for level in [S2RRLConfig.Level.outcome, .process] {
+      let (samples, _) = S2ROfflineData.prepare(
+        [Self.inBand, Self.tooEasy], tokenizer: Self.tokenizer,
+        options: S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 1))
+      let trainer = S2ROfflineRLTrainer(
+        policy: reference.copy(), reference: reference, samples: samples,
+        config: S2ROfflineRLConfig(
+          level: level, epochs: 2, batchSize: 3, learningRate: 1e-2, warmupSteps: 0, klCoefficient: 0.1))
+      let before = trainer.policy.namedParameters().map { $0.tensor.toArray() }
+      try trainer.train()
+      XCTAssertEqual(trainer.step, 2)
+      XCTAssertEqual(trainer.history.count, 2)
+      XCTAssertTrue(trainer.history.allSatisfy { $0.values["loss"]!.isFinite }, "\(level)")
+      XCTAssertNotEqual(trainer.policy.namedParameters().map { $0.tensor.toArray() }, before, "\(level)")
+      // Both epochs visit every sample once.
+      XCTAssertEqual((0..<2).flatMap { trainer.batch(step: $0) }.sorted(), [0, 0, 1, 1, 2, 2])
+    }
+  }
+}
