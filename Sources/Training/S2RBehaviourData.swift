@@ -81,7 +81,8 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
         id: p.text, problem: p.text,
         attempts: sequences.map { g in
           let s = SyntheticFormat.score(p, attempt: g.text)
-          return S2RSampledAttempt(text: g.text, answer: s.extracted.map(String.init) ?? "", correct: s.correct)
+          return S2RSampledAttempt(
+            text: g.text, answer: s.extracted.map(String.init) ?? "", correct: s.correct)
         })
     }
   }

@@ -93,7 +93,8 @@ public enum S2ROfflineData {
       let isCorrect = { (answer: String) in answer.trimmingCharacters(in: .whitespaces) == record.answer }
       for response in record.responses {
         stats.responses += 1
-        var rollout = S2RRollout(ids: tokenizer.encode(response) + [eos], parser: parser, tokenizer: tokenizer)
+        var rollout = S2RRollout(
+          ids: tokenizer.encode(response) + [eos], parser: parser, tokenizer: tokenizer)
         var string = S2ROfflineFilter.rewardString(S2RRewards.score(rollout, isCorrect: isCorrect))
         let keep = S2ROfflineFilter.keptActions(string)
         if let keep {

@@ -50,8 +50,9 @@ public final class S2ROfflineRLTrainer {
   public private(set) var step = 0
   public private(set) var history: [StepReport] = []
 
-  public init(policy: Transformer, reference: Transformer, samples: [S2ROfflineSample], config: S2ROfflineRLConfig)
-  {
+  public init(
+    policy: Transformer, reference: Transformer, samples: [S2ROfflineSample], config: S2ROfflineRLConfig
+  ) {
     precondition(!samples.isEmpty, "offline RL needs at least one kept trajectory")
     self.policy = policy
     self.samples = samples

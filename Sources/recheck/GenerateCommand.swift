@@ -77,7 +77,8 @@ struct GenerateCommand: AsyncParsableCommand {
   func runRemote(_ remote: OpenAICompatibleModel, config: TextGenerationConfig) async throws {
     let request = CompletionRequest(
       prompt: config.chat ? .chat([.user(config.prompt)]) : .text(config.prompt),
-      params: SamplingParams(temperature: config.temperature, topP: config.topP, maxNewTokens: config.maxTokens),
+      params: SamplingParams(
+        temperature: config.temperature, topP: config.topP, maxNewTokens: config.maxTokens),
       seed: config.seed)
     let start = Date()
     guard let sequence = try await remote.complete([request]).first?.first else {
@@ -96,6 +97,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
     print(sequence.text)
     FileHandle.standardError.write(
-      Data("[\(backend.description), \(sequence.finishReason.rawValue), \(String(format: "%.1f", seconds)) s]\n".utf8))
+      Data(
+        "[\(backend.description), \(sequence.finishReason.rawValue), \(String(format: "%.1f", seconds)) s]\n"
+          .utf8))
   }
 }

@@ -63,7 +63,8 @@ struct S2RCollectCommand: AsyncParsableCommand {
       samplesPerProblem: samples, temperature: temperature, seed: seed,
       singleAttemptFraction: singleAttemptFraction)
     let remote = try backend.remoteModel()
-    let model = try remote.map { _ in try backend.serverModelName() } ?? backend.localModel(for: "s2r collect")
+    let model =
+      try remote.map { _ in try backend.serverModelName() } ?? backend.localModel(for: "s2r collect")
     let config = S2RCollectConfig(
       model: model, apiBase: backend.apiBase, data: data, chunkSize: chunk, behaviour: behaviour)
     let outURL = URL(fileURLWithPath: out)
@@ -85,7 +86,8 @@ struct S2RCollectCommand: AsyncParsableCommand {
     let start = Date()
     let collector: S2RStage0Collector
     if let remote {
-      collector = S2RStage0Collector(data: behaviour, model: remote, maxNewTokens: maxTokens, chunkSize: chunk)
+      collector = S2RStage0Collector(
+        data: behaviour, model: remote, maxNewTokens: maxTokens, chunkSize: chunk)
     } else {
       let loaded = try S2RSupport.loadModel(model)
       collector = S2RStage0Collector(

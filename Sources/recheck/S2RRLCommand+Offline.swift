@@ -55,7 +55,8 @@ extension S2RRLCommand {
     guard !records.isEmpty else { throw ValidationError("\(path): no records") }
     let start = try S2RSupport.loadModel(model)
     let options = offlineOptions.dataOptions
-    let (samples, stats) = S2ROfflineData.prepare(records, tokenizer: start.tokenizer, options: options, seed: seed)
+    let (samples, stats) = S2ROfflineData.prepare(
+      records, tokenizer: start.tokenizer, options: options, seed: seed)
     Progress.say(
       "s2r rl --offline: \(stats.problemsInBand)/\(stats.problems) problems in the accuracy band, "
         + "\(stats.positives) positives, \(stats.negatives) negatives (\(stats.negativesDropped) balanced "
@@ -80,7 +81,8 @@ extension S2RRLCommand {
       Progress.say(
         String(
           format: "offline step %d/%d  loss %+.4f  clip %.2f  positives %.2f  (%.1fs)", r.step,
-          trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0, v["seconds"] ?? 0))
+          trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0, v["seconds"] ?? 0)
+      )
     }
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) offline steps")

@@ -97,14 +97,14 @@ struct S2RRLCommand: ParsableCommand {
     try trainer.train(
       checkpointEvery: checkpointEvery,
       onStep: { r in
-      try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
-      let v = r.values
-      Progress.say(
-        String(
-          format: "rl step %d/%d  reward %+.3f  first %.2f  final %.2f  verif %.2f  attempts %.2f  (%.1fs)",
-          r.step, steps, v["reward"] ?? 0, v["first_acc"] ?? 0, v["final_acc"] ?? 0,
-          v["verification_acc"] ?? 0,
-          v["attempts"] ?? 0, v["seconds"] ?? 0))
+        try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
+        let v = r.values
+        Progress.say(
+          String(
+            format: "rl step %d/%d  reward %+.3f  first %.2f  final %.2f  verif %.2f  attempts %.2f  (%.1fs)",
+            r.step, steps, v["reward"] ?? 0, v["first_acc"] ?? 0, v["final_acc"] ?? 0,
+            v["verification_acc"] ?? 0,
+            v["attempts"] ?? 0, v["seconds"] ?? 0))
       },
       onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))

@@ -50,7 +50,9 @@ struct S2RSampleCommand: AsyncParsableCommand {
     let start = Date()
     var written = 0
     for first in stride(from: 0, to: problems.count, by: chunk) {
-      let indices = (first..<min(first + chunk, problems.count)).filter { !writer.isFinished(problems[$0].text) }
+      let indices = (first..<min(first + chunk, problems.count)).filter {
+        !writer.isFinished(problems[$0].text)
+      }
       guard let lo = indices.first else { continue }
       // Contiguous runs keep each problem's seed (its index) whatever was written before.
       let slice = Array(problems[lo...indices.last!])

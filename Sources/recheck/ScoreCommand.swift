@@ -37,8 +37,9 @@ struct ScoreRunOptions: ParsableArguments {
 
   /// Training inputs, evaluation problems and the base model; `command` names the caller in the
   /// error when `--api-base` was given (training needs local weights).
-  func load(command: String) throws -> (inputs: SCoReRunInputs, evalProblems: [SCoReProblem], base: Transformer)
-  {
+  func load(command: String) throws -> (
+    inputs: SCoReRunInputs, evalProblems: [SCoReProblem], base: Transformer
+  ) {
     let path = try backend.localModel(for: command)
     let (problems, prompts, checker) = try ScoreSupport.loadData(data)
     let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems

@@ -16,12 +16,13 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
   static let wrong = "Check: 4 " + SyntheticTask.incorrectVerdict
   static let right = "Check: 5 " + SyntheticTask.correctVerdict
 
-  /// Problem accuracy 0.5 (in the band): A continues after a confirmed right attempt (cut to
-  /// R-V+R+V+), B is a negative R-V-, C is malformed (R-R+, rejected), D is R+V+.
+  /// Problem accuracy 0.5 (in the band): A retries after a confirmed right attempt (R-V+R+V+R-V+,
+  /// cut to R-V+R+V+), B is a negative R-V-, C is malformed (R-R+, rejected), D is R+V+.
   static let inBand = S2ROfflineRecord(
     id: "p1", prompt: "2+3=?\n", answer: "5",
     responses: [
-      "\\boxed{4}" + check + wrong + retry + "\\boxed{5}" + check + right + check + right,
+      "\\boxed{4}" + check + wrong + retry + "\\boxed{5}" + check + right + retry + "\\boxed{6}" + check
+        + wrong.replacingOccurrences(of: "4", with: "6"),
       "\\boxed{4}" + check + right.replacingOccurrences(of: "5", with: "4"),
       "\\boxed{4}" + retry + "\\boxed{5}",
       "\\boxed{5}" + check + right,
@@ -64,7 +65,10 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
     XCTAssertEqual(a.parsed.contentActions.count, 4)
     XCTAssertEqual(a.responseIDs.last, Self.tokenizer.eosTokenID)
     let cut = Self.tokenizer.decode(Array(a.responseIDs.dropLast()))
-    XCTAssertEqual(cut, "\\boxed{4}" + Self.check + Self.wrong + Self.retry + "\\boxed{5}" + Self.check + Self.right)
+    // The verification keeps the newlines before the retry marker ("Let me try again.\n\n").
+    XCTAssertEqual(
+      cut,
+      "\\boxed{4}" + Self.check + Self.wrong + Self.retry + "\\boxed{5}" + Self.check + Self.right + "\n\n")
 
     // Position baselines over A (−1, 1, 1, 1), D (1, 1), B (−1, −1): b1 = −1/3, b2 = 1/3, b3 = b4 = 1.
     func content(_ s: S2ROfflineSample) -> [Double] {
@@ -90,7 +94,8 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
       SyntheticDatasetConfig(count: 2, seed: 4, minDifficulty: 1, maxDifficulty: 1))
     let native = NativeLanguageModel(model: reference, tokenizer: Self.tokenizer, template: .plain)
     let sampled = try await S2ROfflineData.sample(
-      model: native, problems: problems, samplesPerProblem: 3, params: SamplingParams(maxNewTokens: 8), seed: 1)
+      model: native, problems: problems, samplesPerProblem: 3, params: SamplingParams(maxNewTokens: 8),
+      seed: 1)
     XCTAssertEqual(sampled.map(\.id), problems.map(\.text))
     XCTAssertEqual(sampled.map(\.responses.count), [3, 3])
     XCTAssertEqual(sampled.map(\.scores.count), [3, 3])
