@@ -62,11 +62,13 @@ struct BackendOptions: ParsableArguments, CustomStringConvertible {
   }
 
   /// The local model path; `command` names the caller in the error when a server was given
-  /// instead (training needs the weights in this process).
-  func localModel(for command: String) throws -> String {
+  /// instead (training needs the weights in this process). `serverAllowed`: the missing-model
+  /// error also offers `--api-base` (sampling commands).
+  func localModel(for command: String, serverAllowed: Bool = false) throws -> String {
     if apiBase != nil { throw Self.localOnly(command) }
     guard let model else {
-      throw ValidationError("\(command) needs --model DIR|FILE.gguf (a local model)")
+      throw ValidationError(
+        "\(command) needs --model DIR|FILE.gguf" + (serverAllowed ? " (or --api-base URL --model NAME)" : ""))
     }
     return model
   }
@@ -75,7 +77,7 @@ struct BackendOptions: ParsableArguments, CustomStringConvertible {
   static func localOnly(_ command: String) -> ValidationError {
     ValidationError(
       "\(command) trains or scores local weights and cannot use --api-base; a server only serves "
-        + "sampling commands: generate, eval, s2r collect, score baseline --method self-refine")
+        + "sampling commands: generate, eval, s2r collect, s2r sample, score baseline --method self-refine")
   }
 
   /// For logs and config files: the server and model name or the local path, never the key.

@@ -114,7 +114,7 @@ struct EvalCommand: AsyncParsableCommand {
       // Chat endpoints format the conversation server-side; the text layout sends raw prompts.
       return (remote, backend.description, .chat)
     }
-    let model = try backend.localModel(for: "recheck eval")
+    let model = try backend.localModel(for: "recheck eval", serverAllowed: true)
     let native = try EvalModelLoader.native(model: model, tokenizer: tokenizer, template: chatTemplate)
     return (
       native, "native \(model) (template \(native.template))", native.template == .plain ? .text : .chat

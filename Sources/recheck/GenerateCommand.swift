@@ -50,7 +50,7 @@ struct GenerateCommand: AsyncParsableCommand {
     if let remote = try backend.remoteModel() {
       return try await runRemote(remote, config: config)
     }
-    let model = try backend.localModel(for: "recheck generate")
+    let model = try backend.localModel(for: "recheck generate", serverAllowed: true)
     let bundle = try ModelBundle.load(URL(fileURLWithPath: model), keepQuantized: !dequantize)
     if json {
       let result = try TextGeneration.run(bundle, config: config)

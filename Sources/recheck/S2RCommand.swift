@@ -64,7 +64,8 @@ struct S2RCollectCommand: AsyncParsableCommand {
       singleAttemptFraction: singleAttemptFraction)
     let remote = try backend.remoteModel()
     let model =
-      try remote.map { _ in try backend.serverModelName() } ?? backend.localModel(for: "s2r collect")
+      try remote.map { _ in try backend.serverModelName() }
+      ?? backend.localModel(for: "s2r collect", serverAllowed: true)
     let config = S2RCollectConfig(
       model: model, apiBase: backend.apiBase, data: data, chunkSize: chunk, behaviour: behaviour)
     let outURL = URL(fileURLWithPath: out)

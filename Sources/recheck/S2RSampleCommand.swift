@@ -37,7 +37,7 @@ struct S2RSampleCommand: AsyncParsableCommand {
     if let remote = try backend.remoteModel() {
       model = remote
     } else {
-      let loaded = try S2RSupport.loadModel(try backend.localModel(for: "s2r sample"))
+      let loaded = try S2RSupport.loadModel(try backend.localModel(for: "s2r sample", serverAllowed: true))
       model = NativeLanguageModel(
         name: backend.model ?? "native", model: loaded.model, tokenizer: loaded.tokenizer, template: .plain,
         maxBatch: 64)
