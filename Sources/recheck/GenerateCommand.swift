@@ -47,7 +47,8 @@ struct GenerateCommand: AsyncParsableCommand {
   func run() async throws {
     let config = TextGenerationConfig(
       prompt: prompt, chat: chat, maxTokens: maxTokens, temperature: temperature, topP: topP, seed: seed)
-    if let remote = try backend.remoteModel() {
+    // --json reports tokens/s: ask for log-probs, one per sampled token, to count them.
+    if let remote = try backend.remoteModel(requestLogProbs: json) {
       return try await runRemote(remote, config: config)
     }
     let model = try backend.localModel(for: "recheck generate", serverAllowed: true)
