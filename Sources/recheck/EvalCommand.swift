@@ -9,8 +9,8 @@ import Verifiers
 extension SCoRePromptLayout: ExpressibleByArgument {}
 extension EvalS2RMarkerStyle: ExpressibleByArgument {}
 
-/// `recheck eval --data FILE (--model DIR|FILE.gguf | --api-base URL --model NAME) --out RUN_DIR [--protocol single|score|s2r] …`:
-/// evaluates a model on a data set under one protocol, appending one line per problem to
+/// `recheck eval --data FILE (--model DIR|FILE.gguf | --api-base URL --model NAME) --out RUN_DIR
+/// [--protocol single|score|s2r] …`: evaluates a model on a data set under one protocol, appending one line per problem to
 /// RUN_DIR/results.jsonl (resumable: rerun the same command after an interruption), then writes
 /// RUN_DIR/summary.json and prints the summary table.
 struct EvalCommand: AsyncParsableCommand {
