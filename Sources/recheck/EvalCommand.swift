@@ -10,9 +10,9 @@ extension SCoRePromptLayout: ExpressibleByArgument {}
 extension EvalS2RMarkerStyle: ExpressibleByArgument {}
 
 /// `recheck eval --data FILE (--model DIR|FILE.gguf | --api-base URL --model NAME) --out RUN_DIR
-/// [--protocol single|score|s2r] …`: evaluates a model on a data set under one protocol, appending one line per problem to
-/// RUN_DIR/results.jsonl (resumable: rerun the same command after an interruption), then writes
-/// RUN_DIR/summary.json and prints the summary table.
+/// [--protocol single|score|s2r] …`: evaluates a model on a data set under one protocol, appending
+/// one line per problem to RUN_DIR/results.jsonl (resumable: rerun the same command after an
+/// interruption), then writes RUN_DIR/summary.json and prints the summary table.
 struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
