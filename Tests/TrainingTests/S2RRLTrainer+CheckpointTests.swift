@@ -11,10 +11,12 @@ import XCTest
 /// give bit-identical weights, optimiser moments, baseline and metrics to N uninterrupted steps.
 final class S2RRLTrainerCheckpointTests: XCTestCase {
   static let tokenizer = SyntheticFormat.tokenizer()
-  static let tasks: [S2RTask] = S2RStage0Collector.deduplicated(
+  static let problems = S2RStage0Collector.deduplicated(
     SyntheticDatasetFile.generate(
-      SyntheticDatasetConfig(count: 6, seed: 21, minDifficulty: 1, maxDifficulty: 2))
-  ).map { p in S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer }) }
+      SyntheticDatasetConfig(count: 6, seed: 21, minDifficulty: 1, maxDifficulty: 2)))
+  static let tasks: [S2RTask] = problems.map { p in
+    S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer })
+  }
 
   static func model(seed: UInt64) -> Transformer {
     let config = ModelConfig(
@@ -24,10 +26,23 @@ final class S2RRLTrainerCheckpointTests: XCTestCase {
     return Transformer(config: config, rng: &rng)
   }
 
-  /// A trainer from the seed-1 policy. The reference is another random model, so the KL shaping
-  /// gives every step non-zero advantages (an untrained policy never earns a reward) and the
-  /// weights really move.
-  static func trainer(_ level: S2RRLConfig.Level, policy: Transformer = model(seed: 1)) -> S2RRLTrainer {
+  /// The seed-1 model after a short SFT on "\\boxed{answer}" replies: it boxes a number, right
+  /// only sometimes, so outcome-level RLOO groups disagree and the outcome loss moves the weights.
+  nonisolated(unsafe) static let primed: Transformer = {
+    let m = model(seed: 1)
+    let data = zip(tasks, problems).map { task, p in
+      TrainingSequence(
+        prompt: tokenizer.encode(task.prompt),
+        completion: tokenizer.encode("\\boxed{\(p.answer)}") + [tokenizer.eosTokenID!])
+    }
+    try! SFTTrainer(
+      model: m, data: data, config: SFTConfig(steps: 60, batchSize: 6, learningRate: 3e-2, warmupSteps: 0)
+    ).train()
+    return m
+  }()
+
+  /// A trainer from a copy of the primed policy; the reference is another random model.
+  static func trainer(_ level: S2RRLConfig.Level, policy: Transformer = primed.copy()) -> S2RRLTrainer {
     let config = S2RRLConfig(
       level: level, steps: 3, problemsPerStep: 2, samplesPerProblem: 2, temperature: 1, maxNewTokens: 20,
       learningRate: 1e-2, warmupSteps: 1, klCoefficient: 0.5, updatesPerBatch: 2, baselineMinCount: 1,
@@ -53,18 +68,13 @@ final class S2RRLTrainerCheckpointTests: XCTestCase {
     return dir
   }
 
-  /// `mustMove`: an untrained policy never earns a reward, so at outcome level every RLOO advantage
-  /// is 0 and no update happens (only step, metrics and RNG positions are checked there); at
-  /// process level the baselined action rewards are non-zero and the weights do move.
-  func checkResumeIsBitIdentical(_ level: S2RRLConfig.Level, mustMove: Bool) throws {
-    let start = Self.weights(Self.model(seed: 1))
+  func checkResumeIsBitIdentical(_ level: S2RRLConfig.Level) throws {
+    let start = Self.weights(Self.primed)
     let uninterrupted = Self.trainer(level)
     try uninterrupted.train()
     XCTAssertEqual(uninterrupted.step, 3)
-    if mustMove {
-      XCTAssertTrue(
-        Self.weights(uninterrupted.policy) != start, "the policy never moved; the test is vacuous")
-    }
+    XCTAssertTrue(Self.weights(uninterrupted.policy) != start, "the policy never moved; the test is vacuous")
+    XCTAssertGreaterThan(uninterrupted.history.map { $0.values["final_acc"]! }.max()!, 0, "no reward ever")
 
     let killed = Self.trainer(level)
     _ = try killed.trainStep()
@@ -92,11 +102,11 @@ final class S2RRLTrainerCheckpointTests: XCTestCase {
   }
 
   func testOutcomeLevelResumeIsBitIdentical() throws {
-    try checkResumeIsBitIdentical(.outcome, mustMove: false)
+    try checkResumeIsBitIdentical(.outcome)
   }
 
   func testProcessLevelResumeIsBitIdenticalAndRestoresTheBaseline() throws {
-    try checkResumeIsBitIdentical(.process, mustMove: true)
+    try checkResumeIsBitIdentical(.process)
     let t = Self.trainer(.process)
     _ = try t.trainStep()
     XCTAssertFalse(t.baseline.counts.isEmpty, "PRL's running baseline should have seen the first batch")
@@ -117,7 +127,7 @@ final class S2RRLTrainerCheckpointTests: XCTestCase {
     var other = t.config
     other.learningRate *= 2
     let mismatched = S2RRLTrainer(
-      policy: Self.model(seed: 1), reference: Self.model(seed: 2), tokenizer: Self.tokenizer,
+      policy: Self.primed.copy(), reference: Self.model(seed: 2), tokenizer: Self.tokenizer,
       tasks: Self.tasks,
       config: other)
     XCTAssertThrowsError(try mismatched.resume(from: url)) {
