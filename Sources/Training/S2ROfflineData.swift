@@ -34,16 +34,19 @@ public struct S2ROfflineDataOptions: Codable, Sendable, Equatable {
   public var balanceNegatives: Bool
   public var baselineKey: S2RDatasetBaseline.Key
   public var baselineMinCount: Int
+  /// ×2 reward bonuses of online PRL (on in the official offline script).
+  public var bonuses: Bool
 
   public init(
     accuracyBand: ClosedRange<Double> = 0.1...0.7, maxActions: Int = 10, balanceNegatives: Bool = true,
-    baselineKey: S2RDatasetBaseline.Key = .accuracyPosition, baselineMinCount: Int = 10
+    baselineKey: S2RDatasetBaseline.Key = .accuracyPosition, baselineMinCount: Int = 10, bonuses: Bool = true
   ) {
     self.accuracyBand = accuracyBand
     self.maxActions = maxActions
     self.balanceNegatives = balanceNegatives
     self.baselineKey = baselineKey
     self.baselineMinCount = baselineMinCount
+    self.bonuses = bonuses
   }
 }
 
@@ -130,18 +133,41 @@ public enum S2ROfflineData {
     let baseline = S2RDatasetBaseline(
       entries: kept.flatMap { $0.4 }, key: options.baselineKey, minCount: options.baselineMinCount)
     let samples = kept.map { record, prompt, rollout, scored, entries in
-      var rewards = [Double](repeating: 0, count: scored.actions.count)
-      var content = 0
-      for (i, a) in scored.actions.enumerated() where a.action.kind != .marker {
-        rewards[i] = a.reward - baseline.baseline(for: entries[content])
-        content += 1
-      }
-      return S2ROfflineSample(
+      S2ROfflineSample(
         id: record.id, promptIDs: prompt, responseIDs: rollout.ids, parsed: rollout.parsed,
-        outcomeReward: scored.outcomeReward(), actionRewards: rewards,
+        outcomeReward: scored.outcomeReward(),
+        actionRewards: actionRewards(scored, entries: entries, baseline: baseline, bonuses: options.bonuses),
         positive: S2ROfflineFilter.keptActions(S2ROfflineFilter.rewardString(scored)) != nil)
     }
     return (samples, stats)
+  }
+
+  /// One reward per action (markers 0): raw reward minus the dataset baseline of the action's
+  /// entry; with `bonuses` (spec §5.3, as online), ×2 on an attempt whose correctness differs from
+  /// the previous attempt's and ×2 on a verification of a correct attempt.
+  ///
+  /// Example (baselines 0): R-V+R+V+ → −1, 1, 1, 1; with bonuses → −1, 1, 2 (flip), 2 (verifies a
+  /// right attempt).
+  public static func actionRewards(
+    _ scored: S2RScoredRollout, entries: [S2RDatasetBaseline.Entry], baseline: S2RDatasetBaseline,
+    bonuses: Bool
+  ) -> [Double] {
+    var rewards = [Double](repeating: 0, count: scored.actions.count)
+    var content = 0
+    var previousAttempt: Bool?
+    for (i, a) in scored.actions.enumerated() where a.action.kind != .marker {
+      var r = a.reward - baseline.baseline(for: entries[content])
+      content += 1
+      let attemptRight = a.attemptCorrect ?? false
+      if a.action.kind == .solve {
+        if bonuses, let previous = previousAttempt, previous != attemptRight { r *= 2 }
+        previousAttempt = attemptRight
+      } else if bonuses && attemptRight {
+        r *= 2
+      }
+      rewards[i] = r
+    }
+    return rewards
   }
 
   /// Baseline entries of a scored rollout's content actions: 1-based position, reward context, raw

@@ -21,6 +21,7 @@ struct S2ROfflineOptions: ParsableArguments {
   var baseline: S2RDatasetBaseline.Key = .accuracyPosition
   @Option(help: "Offline: members a baseline group needs (else baseline 0).") var baselineMinCount = 10
   @Flag(help: "Offline: keep every negative (no balancing against the positives).") var noBalance = false
+  @Flag(help: "Offline: no ×2 bonuses (flipped attempt, verified right attempt).") var noBonus = false
 
   func validate() throws {
     guard epochs > 0, batch > 0, warmup >= 0, baselineMinCount > 0 else {
@@ -34,7 +35,7 @@ struct S2ROfflineOptions: ParsableArguments {
   var dataOptions: S2ROfflineDataOptions {
     S2ROfflineDataOptions(
       accuracyBand: bandLow...bandHigh, balanceNegatives: !noBalance, baselineKey: baseline,
-      baselineMinCount: baselineMinCount)
+      baselineMinCount: baselineMinCount, bonuses: !noBonus)
   }
 }
 

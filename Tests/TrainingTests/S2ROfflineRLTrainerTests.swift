@@ -47,7 +47,7 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
   }
 
   func testPrepareFiltersCutsRejectsAndBaselines() {
-    let options = S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 1)
+    let options = S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 1, bonuses: false)
     let (samples, stats) = S2ROfflineData.prepare(
       [Self.inBand, Self.tooEasy], tokenizer: Self.tokenizer, options: options)
     XCTAssertEqual(stats.problems, 2)
@@ -117,5 +117,17 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
       // Both epochs visit every sample once.
       XCTAssertEqual((0..<2).flatMap { trainer.batch(step: $0) }.sorted(), [0, 0, 1, 1, 2, 2])
     }
+  }
+
+  func testBonusesDoubleFlipsAndVerifiedRightAttempts() {
+    let (samples, _) = S2ROfflineData.prepare(
+      [Self.inBand], tokenizer: Self.tokenizer,
+      options: S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 100))
+    // Baselines 0 (groups below 100 members). A: R-V+R+V+ → −1, 1, 2 (wrong → right), 2 (verifies a
+    // right attempt); D: R+V+ → 1, 2; B: R-V- → −1, −1.
+    let content = samples.map { s in
+      zip(s.parsed.actions, s.actionRewards).filter { $0.0.kind != .marker }.map(\.1)
+    }
+    XCTAssertEqual(content, [[-1, 1, 2, 2], [1, 2], [-1, -1]])
   }
 }
