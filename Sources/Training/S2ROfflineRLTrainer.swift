@@ -47,8 +47,9 @@ public final class S2ROfflineRLTrainer {
   public let optimizer: AdamW
   /// log π_ref of every sample's response tokens.
   public let referenceLogProbs: [[Double]]
-  public private(set) var step = 0
-  public private(set) var history: [StepReport] = []
+  /// Optimiser steps done; with the seed it fixes every later batch (see `batch(step:)`).
+  public internal(set) var step = 0
+  public internal(set) var history: [StepReport] = []
 
   public init(
     policy: Transformer, reference: Transformer, samples: [S2ROfflineSample], config: S2ROfflineRLConfig
@@ -178,8 +179,17 @@ public final class S2ROfflineRLTrainer {
     return report
   }
 
-  /// Runs until `totalSteps`, calling `onStep` after every step.
-  public func train(onStep: (StepReport) throws -> Void = { _ in }) rethrows {
-    while step < totalSteps { try onStep(trainStep()) }
+  /// Runs until `totalSteps`, calling `onStep` after every step and `onCheckpoint` every
+  /// `checkpointEvery` steps and after the last one (0: never).
+  public func train(
+    checkpointEvery: Int = 0, onStep: (StepReport) throws -> Void = { _ in },
+    onCheckpoint: ((Int) throws -> Void)? = nil
+  ) throws {
+    while step < totalSteps {
+      try onStep(trainStep())
+      if let onCheckpoint, checkpointEvery > 0, step % checkpointEvery == 0 || step == totalSteps {
+        try onCheckpoint(step)
+      }
+    }
   }
 }

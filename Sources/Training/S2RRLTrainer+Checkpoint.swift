@@ -61,7 +61,8 @@ public enum S2RRLCheckpointError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .configMismatch(let path):
-      return "\(path) was written with other RL settings (only --steps may change); use a new run directory"
+      return "\(path) was written with other RL settings or data (online RL may change only --steps); "
+        + "use a new run directory"
     }
   }
 }

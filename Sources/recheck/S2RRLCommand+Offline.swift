@@ -50,7 +50,8 @@ struct S2ROfflineRunConfig: Codable {
 
 extension S2RRLCommand {
   /// Offline RL: select and reward the sampled trajectories, train against the frozen start model
-  /// (the behaviour policy), write config.json, metrics.jsonl and RUN_DIR/model.
+  /// (the behaviour policy), write config.json, metrics.jsonl, RUN_DIR/checkpoint every
+  /// `--checkpoint-every N` steps (a rerun resumes from it) and RUN_DIR/model.
   func runOffline(_ path: String) throws {
     let records = try JSONLReader.read(S2ROfflineRecord.self, from: URL(fileURLWithPath: path))
     guard !records.isEmpty else { throw ValidationError("\(path): no records") }
@@ -75,16 +76,29 @@ extension S2RRLCommand {
       to: dir.appendingPathComponent("config.json"))
     let trainer = S2ROfflineRLTrainer(
       policy: start.model.copy(), reference: start.model, samples: samples, config: config)
-    let log = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: nil)
-    try trainer.train { r in
-      try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
-      let v = r.values
-      Progress.say(
-        String(
-          format: "offline step %d/%d  loss %+.4f  clip %.2f  positives %.2f  (%.1fs)", r.step,
-          trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0, v["seconds"] ?? 0)
-      )
+    let checkpointURL = dir.appendingPathComponent("checkpoint")
+    let resuming = TrainingCheckpoint.exists(at: checkpointURL)
+    if resuming {
+      do { try trainer.resume(from: checkpointURL) } catch let error as S2RRLCheckpointError {
+        throw ValidationError(error.description)
+      }
+      Progress.say("s2r rl --offline: resuming from \(checkpointURL.path) at step \(trainer.step)")
     }
+    let log = try MetricsLog(
+      url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resuming ? trainer.step : nil)
+    let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
+    try trainer.train(
+      checkpointEvery: checkpointEvery,
+      onStep: { r in
+        try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
+        let v = r.values
+        Progress.say(
+          String(
+            format: "offline step %d/%d  loss %+.4f  clip %.2f  positives %.2f  (%.1fs)", r.step,
+            trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0,
+            v["seconds"] ?? 0))
+      },
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) offline steps")
   }
