@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(
       name: "GenerationTests",
       dependencies: [
-        "Generation", "Models", "TensorCore", "Tokenizers",
+        "Generation", "Models", "TensorCore", "Tokenizers", "TestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
       ]),
     .testTarget(
@@ -74,6 +74,7 @@ let package = Package(
       name: "TrainingTests",
       dependencies: [
         "Training", "Rollouts", "Models", "NN", "TensorCore", "Generation", "Datasets", "Verifiers",
+        "TestSupport",
       ]),
     .testTarget(
       name: "EvaluationTests",

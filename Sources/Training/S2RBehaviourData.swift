@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Generation
 import Models
 import Rollouts
 import TensorCore
@@ -57,6 +58,31 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
         id: p.text, problem: p.text,
         attempts: mine.map {
           S2RSampledAttempt(text: $0.text, answer: $0.answer.map(String.init) ?? "", correct: $0.correct)
+        })
+    }
+  }
+
+  /// Step 1 through any `LanguageModel` (an OpenAI-compatible server, or the native model behind
+  /// the protocol): one text request per problem for K samples, with the seeds of the native
+  /// `sample` (problem i's sample k uses seed + i·7919 + k; the request's sample j uses its seed + j),
+  /// each attempt graded by the synthetic checker.
+  public func sample(model: any LanguageModel, problems: [SyntheticProblem], maxNewTokens: Int = 96)
+    async throws -> [S2RStage0Problem]
+  {
+    let params = SamplingParams(temperature: temperature, maxNewTokens: maxNewTokens)
+    let requests = problems.indices.map { i in
+      CompletionRequest(
+        prompt: .text(SyntheticFormat.prompt(problems[i])), params: params, n: samplesPerProblem,
+        seed: seed &+ UInt64(i) &* 7_919)
+    }
+    let replies = try await model.complete(requests)
+    return zip(problems, replies).map { p, sequences in
+      S2RStage0Problem(
+        id: p.text, problem: p.text,
+        attempts: sequences.map { g in
+          let s = SyntheticFormat.score(p, attempt: g.text)
+          return S2RSampledAttempt(
+            text: g.text, answer: s.extracted.map(String.init) ?? "", correct: s.correct)
         })
     }
   }

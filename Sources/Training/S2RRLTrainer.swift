@@ -78,8 +78,14 @@ public final class S2RRLTrainer {
   public let config: S2RRLConfig
   public let optimizer: AdamW
   public let parser: S2RActionParser
-  public private(set) var baseline: S2RRewardContextBaseline
-  public private(set) var step = 0
+  /// PRL's running reward-context baseline (process level; untouched at outcome level).
+  public internal(set) var baseline: S2RRewardContextBaseline
+  /// Optimiser steps done. With `config.seed` it is also the whole random state: step s draws its
+  /// problems and sampling seeds from a generator seeded with (seed, s), so nothing else of the
+  /// RNG needs saving to resume.
+  public internal(set) var step = 0
+  /// Every step's report so far (restored on resume, so a resumed run's history is whole).
+  public internal(set) var history: [StepReport] = []
 
   public init(
     policy: Transformer, reference: Transformer, tokenizer: any Tokenizer, tasks: [S2RTask],
@@ -225,7 +231,7 @@ public final class S2RRLTrainer {
     for (i, s) in samples.enumerated() {
       for t in 0..<s.parsed.responseEnd { kl += s.generated.logProbs[t] - ref[i][t] }
     }
-    return StepReport(
+    let report = StepReport(
       step: step,
       values: [
         "loss": lossValue, "reward": samples.map { $0.scored.outcomeReward() }.reduce(0, +) / n,
@@ -238,10 +244,22 @@ public final class S2RRLTrainer {
         "clip_fraction": clipped,
         "lr": lr, "grad_norm": gradNorm, "seconds": Date().timeIntervalSince(start),
       ])
+    history.append(report)
+    return report
   }
 
-  public func train(onStep: (StepReport) throws -> Void = { _ in }) throws {
-    while step < config.steps { try onStep(try trainStep()) }
+  /// Runs until `config.steps`, calling `onStep` after every step and `onCheckpoint` every
+  /// `checkpointEvery` steps and after the last one (0: never).
+  public func train(
+    checkpointEvery: Int = 0, onStep: (StepReport) throws -> Void = { _ in },
+    onCheckpoint: ((Int) throws -> Void)? = nil
+  ) throws {
+    while step < config.steps {
+      try onStep(try trainStep())
+      if let onCheckpoint, checkpointEvery > 0, step % checkpointEvery == 0 || step == config.steps {
+        try onCheckpoint(step)
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Generation
 import Models
 import Rollouts
 import Tokenizers
@@ -20,7 +21,8 @@ import Tokenizers
 /// duplicate texts (`deduplicated`).
 public struct S2RStage0Collector {
   /// Samples the attempts of `problems`, whose first element sits at `firstIndex` of the full list.
-  public typealias Sampler = (_ problems: [SyntheticProblem], _ firstIndex: Int) -> [S2RStage0Problem]
+  public typealias Sampler = (_ problems: [SyntheticProblem], _ firstIndex: Int) async throws
+    -> [S2RStage0Problem]
 
   public var data: S2RBehaviourData
   public var chunkSize: Int
@@ -42,6 +44,17 @@ public struct S2RStage0Collector {
       // by first·7919 gives the seeds a whole-list call would use.
       d.seed = data.seed &+ UInt64(first) &* 7_919
       return d.sample(base: base, tokenizer: tokenizer, problems: problems)
+    }
+  }
+
+  /// Collector sampling through `model` — typically an OpenAI-compatible server
+  /// (`--api-base URL --model NAME`); seeds as in the native collector, so the server's own seeding
+  /// decides reproducibility. `maxNewTokens` bounds every attempt.
+  public init(data: S2RBehaviourData, model: any LanguageModel, maxNewTokens: Int = 96, chunkSize: Int = 64) {
+    self.init(data: data, chunkSize: chunkSize) { problems, first in
+      var d = data
+      d.seed = data.seed &+ UInt64(first) &* 7_919
+      return try await d.sample(model: model, problems: problems, maxNewTokens: maxNewTokens)
     }
   }
 
@@ -90,7 +103,7 @@ public struct S2RStage0Collector {
         progress(start + chunk.count, problems.count)
         continue
       }
-      let sampled = sampler(chunk, start)
+      let sampled = try await sampler(chunk, start)
       var written = 0
       var chunkRecords = 0
       for (offset, s) in sampled.enumerated() {

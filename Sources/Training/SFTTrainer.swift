@@ -48,9 +48,14 @@ public struct SFTConfig: Codable, Sendable, Equatable {
 }
 
 /// What a trainer reports after each optimiser step.
-public struct StepReport: Sendable {
+public struct StepReport: Sendable, Codable, Equatable {
   public var step: Int
   public var values: [String: Double]
+
+  public init(step: Int, values: [String: Double]) {
+    self.step = step
+    self.values = values
+  }
 }
 
 /// Supervised fine-tuning as an explicit loop: batch → weighted NLL (+ KL) → backward → clip →

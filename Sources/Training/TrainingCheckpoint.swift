@@ -11,6 +11,9 @@ import TensorCore
 public enum TrainingCheckpoint {
   public static let optimizerFile = "optimizer.safetensors"
   public static let stateFile = "trainer_state.json"
+  /// Non-finite values in the state (a diverged step's metrics) are written as strings, not refused.
+  static let nonFinite = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
   public static func save<State: Encodable>(
     to url: URL, model: Transformer, optimizer: AdamW?, state: State,
@@ -31,6 +34,7 @@ public enum TrainingCheckpoint {
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = nonFinite
     try AtomicFileWriter.write(try encoder.encode(state), to: staging.appendingPathComponent(stateFile))
     if fm.fileExists(atPath: url.path) {
       let old = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old")
@@ -48,8 +52,10 @@ public enum TrainingCheckpoint {
   public static func loadState<State: Decodable>(_ type: State.Type, from url: URL, optimizer: AdamW?) throws
     -> State
   {
-    let state = try JSONDecoder().decode(
-      State.self, from: Data(contentsOf: url.appendingPathComponent(stateFile)))
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let state = try decoder.decode(State.self, from: Data(contentsOf: url.appendingPathComponent(stateFile)))
     if let optimizer {
       let file = try SafetensorsFile(url: url.appendingPathComponent(optimizerFile))
       var tensors: [String: Tensor] = [:]

@@ -9,10 +9,10 @@ import Verifiers
 extension SCoRePromptLayout: ExpressibleByArgument {}
 extension EvalS2RMarkerStyle: ExpressibleByArgument {}
 
-/// `recheck eval --data FILE --model DIR|FILE.gguf --out RUN_DIR [--protocol single|score|s2r] …`:
-/// evaluates a model on a data set under one protocol, appending one line per problem to
-/// RUN_DIR/results.jsonl (resumable: rerun the same command after an interruption), then writes
-/// RUN_DIR/summary.json and prints the summary table.
+/// `recheck eval --data FILE (--model DIR|FILE.gguf | --api-base URL --model NAME) --out RUN_DIR
+/// [--protocol single|score|s2r] …`: evaluates a model on a data set under one protocol, appending
+/// one line per problem to RUN_DIR/results.jsonl (resumable: rerun the same command after an
+/// interruption), then writes RUN_DIR/summary.json and prints the summary table.
 struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
@@ -28,14 +28,9 @@ struct EvalCommand: AsyncParsableCommand {
   @Option(help: "S²R: attempts budget of the self-verifying response.") var maxAttempts = 4
   @Option(help: "S²R marker strings: sft (full) or rl (\"Wait,\").") var s2rMarkers: EvalS2RMarkerStyle = .sft
 
-  // Native backend. The OpenAI-compatible backend's `--api-base URL --model-name NAME` plug in at
-  // `makeModel()`: any `LanguageModel` value works, the harness needs nothing else.
-  @Option(help: "Native model: Hugging Face-layout directory or .gguf file.") var model: String?
-  @Option(help: "OpenAI-compatible server root including /v1 (vLLM, SGLang, llama.cpp, Ollama).") var apiBase:
-    String?
-  @Option(help: "The server's model name (with --api-base).") var modelName: String?
-  @Option(help: "File holding the API key (with --api-base; never logged).") var apiKeyFile: String?
-  @Option(help: "Requests in flight at once (with --api-base).") var maxConcurrency = 8
+  // The model: native (`--model DIR|FILE.gguf`) or a server (`--api-base URL --model NAME`); any
+  // `LanguageModel` value works, the harness needs nothing else.
+  @OptionGroup var backend: BackendOptions
   @Option(help: "Tokenizer file (default: next to the model, or the GGUF's own).") var tokenizer: String?
   @Option(help: "Chat template: chatml, smollm2, llama3, plain (default: guessed from the tokenizer).")
   var chatTemplate: String?
@@ -115,17 +110,11 @@ struct EvalCommand: AsyncParsableCommand {
 
   /// The backend, a description for config.json, and its natural prompt layout.
   func makeModel() throws -> (any LanguageModel, String, SCoRePromptLayout) {
-    if let apiBase {
-      guard let modelName else { throw ValidationError("--api-base needs --model-name NAME") }
-      let config = OpenAIBackendConfig(
-        baseURL: apiBase, model: modelName, apiKeyFile: apiKeyFile, maxConcurrency: maxConcurrency,
-        requestLogProbs: true)
+    if let remote = try backend.remoteModel(requestLogProbs: true) {
       // Chat endpoints format the conversation server-side; the text layout sends raw prompts.
-      return (try OpenAICompatibleModel(config: config), "openai \(apiBase) \(modelName)", .chat)
+      return (remote, backend.description, .chat)
     }
-    guard let model else {
-      throw ValidationError("--model DIR|FILE.gguf (or --api-base URL --model-name NAME) is required")
-    }
+    let model = try backend.localModel(for: "recheck eval", serverAllowed: true)
     let native = try EvalModelLoader.native(model: model, tokenizer: tokenizer, template: chatTemplate)
     return (
       native, "native \(model) (template \(native.template))", native.template == .plain ? .text : .chat

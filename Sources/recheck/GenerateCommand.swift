@@ -2,15 +2,17 @@ import ArgumentParser
 import Foundation
 import Generation
 import Models
+import Tokenizers
 
 /// `recheck generate`: continue a prompt with a local model (checkpoint directory or .gguf),
-/// streaming the reply to stdout, or printing one JSON object with `--json`.
-struct GenerateCommand: ParsableCommand {
+/// streaming the reply to stdout, or printing one JSON object with `--json`; with `--api-base URL
+/// --model NAME` the same request goes to an OpenAI-compatible server instead.
+struct GenerateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "generate", abstract: "Generate text from a checkpoint directory or a .gguf file.")
+    commandName: "generate",
+    abstract: "Generate text from a checkpoint directory, a .gguf file or an OpenAI-compatible server.")
 
-  @Option(help: "Checkpoint directory (config.json, model.safetensors, tokenizer.json) or a .gguf file.")
-  var model: String
+  @OptionGroup var backend: BackendOptions
 
   @Option(help: "Prompt text.")
   var prompt: String
@@ -42,10 +44,15 @@ struct GenerateCommand: ParsableCommand {
     guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
   }
 
-  func run() throws {
-    let bundle = try ModelBundle.load(URL(fileURLWithPath: model), keepQuantized: !dequantize)
+  func run() async throws {
     let config = TextGenerationConfig(
       prompt: prompt, chat: chat, maxTokens: maxTokens, temperature: temperature, topP: topP, seed: seed)
+    // --json reports tokens/s: ask for log-probs, one per sampled token, to count them.
+    if let remote = try backend.remoteModel(requestLogProbs: json) {
+      return try await runRemote(remote, config: config)
+    }
+    let model = try backend.localModel(for: "recheck generate", serverAllowed: true)
+    let bundle = try ModelBundle.load(URL(fileURLWithPath: model), keepQuantized: !dequantize)
     if json {
       let result = try TextGeneration.run(bundle, config: config)
       let object: [String: Any] = [
@@ -64,5 +71,35 @@ struct GenerateCommand: ParsableCommand {
           format: "[%d prompt tokens, %d new tokens, %.1f tokens/s, %@]\n", result.promptTokenCount,
           result.tokenIDs.count, result.tokensPerSecond, result.finishReason.rawValue
         ).utf8))
+  }
+
+  /// One request to the server: `--chat` sends a chat completion (the server applies its template),
+  /// otherwise a text completion. Token ids are printed only when the server returns them.
+  func runRemote(_ remote: OpenAICompatibleModel, config: TextGenerationConfig) async throws {
+    let request = CompletionRequest(
+      prompt: config.chat ? .chat([.user(config.prompt)]) : .text(config.prompt),
+      params: SamplingParams(
+        temperature: config.temperature, topP: config.topP, maxNewTokens: config.maxTokens),
+      seed: config.seed)
+    let start = Date()
+    guard let sequence = try await remote.complete([request]).first?.first else {
+      throw ValidationError("\(backend.description): the server returned no completion")
+    }
+    let seconds = max(Date().timeIntervalSince(start), 1e-9)
+    let tokenCount = sequence.tokens.isEmpty ? sequence.logProbs.count : sequence.tokens.count
+    if json {
+      let object: [String: Any] = [
+        "text": sequence.text, "token_ids": sequence.tokens,
+        "tokens_per_second": Double(tokenCount) / seconds,
+      ]
+      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+      return
+    }
+    print(sequence.text)
+    FileHandle.standardError.write(
+      Data(
+        "[\(backend.description), \(sequence.finishReason.rawValue), \(String(format: "%.1f", seconds)) s]\n"
+          .utf8))
   }
 }

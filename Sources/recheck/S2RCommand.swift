@@ -10,13 +10,16 @@ import Training
 /// `collect` (stage 0 data), `sft` (behaviour initialisation), `rl` (outcome/process RL).
 struct S2RCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "s2r", abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL.",
-    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self])
+    commandName: "s2r",
+    abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL, offline-RL data and RL.",
+    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self, S2RSampleCommand.self])
 }
 
 /// Saved as `FILE.config.json` next to the collected data; a rerun must match it.
 struct S2RCollectConfig: Codable, Equatable {
   var model: String
+  /// The OpenAI-compatible server root when attempts came from `--api-base` (nil: local model).
+  var apiBase: String?
   var data: String
   var chunkSize: Int
   var behaviour: S2RBehaviourData
@@ -25,12 +28,14 @@ struct S2RCollectConfig: Codable, Equatable {
 /// `recheck s2r collect --model DIR --data FILE.jsonl --out FILE.jsonl [--samples 5 --temperature 1
 /// --seed S --single-attempt-fraction 0 --chunk 64]`: S²R stage 0 (spec §2) — sample K attempts
 /// per problem, verify them with the synthetic generator, assemble trajectories — appending
-/// `S2RSFTExample` lines keyed by problem id; rerunning the same command resumes.
+/// `S2RSFTExample` lines keyed by problem id; rerunning the same command resumes. With `--api-base
+/// URL --model NAME` the attempts come from an OpenAI-compatible server (text completions of the
+/// synthetic prompt); verification and assembly stay local.
 struct S2RCollectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "collect", abstract: "Stage 0: sample, verify and assemble S²R trajectories (resumable).")
 
-  @Option(help: "Base model directory (char tokenizer).") var model: String
+  @OptionGroup var backend: BackendOptions
   @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
   @Option(help: "Output JSONL of S2RSFTExample records (appended to; reruns resume).") var out: String
   @Option(help: "Attempts sampled per problem (K).") var samples = 5
@@ -39,10 +44,12 @@ struct S2RCollectCommand: AsyncParsableCommand {
   @Option(help: "Probability of an extra k = 1 trajectory per solvable problem ([OURS]; 0 = paper).")
   var singleAttemptFraction = 0.0
   @Option(help: "Problems per chunk (records are written after each chunk).") var chunk = 64
+  @Option(help: "Max new tokens per attempt (with --api-base; local char models use 96).") var maxTokens = 96
 
   func validate() throws {
     guard samples > 0 else { throw ValidationError("--samples must be positive") }
     guard chunk > 0 else { throw ValidationError("--chunk must be positive") }
+    guard maxTokens > 0 else { throw ValidationError("--max-tokens must be positive") }
     guard (0...1).contains(singleAttemptFraction) else {
       throw ValidationError("--single-attempt-fraction must lie in [0, 1]")
     }
@@ -52,15 +59,19 @@ struct S2RCollectCommand: AsyncParsableCommand {
     let raw = try SyntheticDatasetFile.read(from: data)
     let problems = S2RStage0Collector.deduplicated(raw)
     guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
-    let loaded = try S2RSupport.loadModel(model)
     let behaviour = S2RBehaviourData(
       samplesPerProblem: samples, temperature: temperature, seed: seed,
       singleAttemptFraction: singleAttemptFraction)
-    let config = S2RCollectConfig(model: model, data: data, chunkSize: chunk, behaviour: behaviour)
+    let remote = try backend.remoteModel()
+    let model =
+      try remote.map { _ in try backend.serverModelName() }
+      ?? backend.localModel(for: "s2r collect", serverAllowed: true)
+    let config = S2RCollectConfig(
+      model: model, apiBase: backend.apiBase, data: data, chunkSize: chunk, behaviour: behaviour)
     let outURL = URL(fileURLWithPath: out)
     let configURL = URL(fileURLWithPath: out + ".config.json")
     if let old = try? JSONDecoder().decode(S2RCollectConfig.self, from: Data(contentsOf: configURL)),
-      old.behaviour != behaviour || old.chunkSize != chunk
+      old.behaviour != behaviour || old.chunkSize != chunk || old.apiBase != config.apiBase
     {
       throw ValidationError(
         "\(out) was started with other settings (\(configURL.path)); use a new --out or the same options")
@@ -71,10 +82,18 @@ struct S2RCollectCommand: AsyncParsableCommand {
     if raw.count != problems.count {
       Progress.say("collect: dropped \(raw.count - problems.count) repeated problems (ids are problem texts)")
     }
-    Progress.say("collect: \(problems.count) problems, \(samples) samples each, seed \(seed)")
+    Progress.say(
+      "collect: \(problems.count) problems, \(samples) samples each, seed \(seed), \(backend.description)")
     let start = Date()
-    let collector = S2RStage0Collector(
-      data: behaviour, base: loaded.model, tokenizer: loaded.tokenizer, chunkSize: chunk)
+    let collector: S2RStage0Collector
+    if let remote {
+      collector = S2RStage0Collector(
+        data: behaviour, model: remote, maxNewTokens: maxTokens, chunkSize: chunk)
+    } else {
+      let loaded = try S2RSupport.loadModel(model)
+      collector = S2RStage0Collector(
+        data: behaviour, base: loaded.model, tokenizer: loaded.tokenizer, chunkSize: chunk)
+    }
     let summary = try await collector.collect(problems: problems, output: outURL) { done, total in
       Progress.say(
         String(format: "collect %d/%d problems  (%.1fs)", done, total, Date().timeIntervalSince(start)))

@@ -16,7 +16,10 @@ struct S2RRLRunConfig: Codable {
 /// `recheck s2r rl --level outcome|process --model DIR --data FILE.jsonl --out RUN_DIR [--steps
 /// --prompts --samples 4 --lr --kl --clip 0.2 --updates 2 --temperature 0.7 --max-tokens --seed]`:
 /// S²R online RL (spec §4) from `--model`, with a frozen copy of it as the KL reference; writes
-/// RUN_DIR/config.json, RUN_DIR/metrics.jsonl and the final RUN_DIR/model.
+/// RUN_DIR/config.json, RUN_DIR/metrics.jsonl, RUN_DIR/checkpoint every `--checkpoint-every N`
+/// steps and the final RUN_DIR/model. A rerun of the same command after a kill resumes from
+/// RUN_DIR/checkpoint (weights, AdamW moments, step, PRL baseline, metrics) and ends with the same
+/// model as an uninterrupted run.
 struct S2RRLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rl", abstract: "S²R outcome- or process-level online RL on synthetic problems.")
@@ -24,7 +27,9 @@ struct S2RRLCommand: ParsableCommand {
   @Option(help: "Reward level: outcome (RLOO on the final answer) or process (per action).")
   var level: S2RRLConfig.Level = .outcome
   @Option(help: "Starting model directory (usually `recheck sft`'s RUN_DIR/model).") var model: String
-  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @OptionGroup var local: LocalOnlyOptions
+  @Option(help: "Synthetic problems (`recheck data synth`) for online RL.") var data: String?
+  @OptionGroup var offlineOptions: S2ROfflineOptions
   @Option(help: "Run directory (config, metrics, model).") var out: String
   @Option(help: "RL steps.") var steps = 30
   @Option(help: "Problems per step.") var prompts = 16
@@ -36,17 +41,26 @@ struct S2RRLCommand: ParsableCommand {
   @Option(help: "Sampling temperature.") var temperature = 0.7
   @Option(help: "Max new tokens per rollout.") var maxTokens = 400
   @Option(help: "Seed of problem order and sampling.") var seed: UInt64 = 0
+  @Option(help: "Checkpoint every N steps (0: only at the end); a rerun resumes from it.")
+  var checkpointEvery = 10
 
   func validate() throws {
+    try local.check("recheck s2r rl")
+    guard (data == nil) != (offlineOptions.offline == nil) else {
+      throw ValidationError("give --data PROBLEMS.jsonl (online RL) or --offline DATA.jsonl (offline RL)")
+    }
     guard steps > 0, prompts > 0, samples > 1, updates > 0, maxTokens > 0 else {
       throw ValidationError("--steps, --prompts, --updates, --max-tokens must be positive and --samples ≥ 2")
     }
+    guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be ≥ 0") }
     guard lr > 0, kl >= 0, clip > 0, temperature > 0 else {
       throw ValidationError("--lr, --clip, --temperature must be positive and --kl ≥ 0")
     }
   }
 
   func run() throws {
+    if let offline = offlineOptions.offline { return try runOffline(offline) }
+    guard let data else { throw ValidationError("--data is required for online RL") }
     let config = S2RRLConfig(
       level: level, steps: steps, problemsPerStep: prompts, samplesPerProblem: samples,
       temperature: temperature,
@@ -65,22 +79,35 @@ struct S2RRLCommand: ParsableCommand {
       S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer })
     }
     // The policy trains a copy; the loaded model stays frozen as π_ref.
-    let policy = start.model.copy()
     let trainer = S2RRLTrainer(
-      policy: policy, reference: start.model, tokenizer: start.tokenizer, tasks: tasks, config: config)
-    let log = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: nil)
-    Progress.say("s2r rl (\(level.rawValue)): \(problems.count) problems, \(steps) steps, seed \(seed)")
-    try trainer.train { r in
-      try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
-      let v = r.values
-      Progress.say(
-        String(
-          format: "rl step %d/%d  reward %+.3f  first %.2f  final %.2f  verif %.2f  attempts %.2f  (%.1fs)",
-          r.step, steps, v["reward"] ?? 0, v["first_acc"] ?? 0, v["final_acc"] ?? 0,
-          v["verification_acc"] ?? 0,
-          v["attempts"] ?? 0, v["seconds"] ?? 0))
+      policy: start.model.copy(), reference: start.model, tokenizer: start.tokenizer, tasks: tasks,
+      config: config)
+    let checkpointURL = dir.appendingPathComponent("checkpoint")
+    let resuming = TrainingCheckpoint.exists(at: checkpointURL)
+    if resuming {
+      do { try trainer.resume(from: checkpointURL) } catch let error as S2RRLCheckpointError {
+        throw ValidationError(error.description)
+      }
+      Progress.say("s2r rl: resuming from \(checkpointURL.path) at step \(trainer.step)")
     }
-    try S2RSupport.save(policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
+    let log = try MetricsLog(
+      url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resuming ? trainer.step : nil)
+    let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
+    Progress.say("s2r rl (\(level.rawValue)): \(problems.count) problems, \(steps) steps, seed \(seed)")
+    try trainer.train(
+      checkpointEvery: checkpointEvery,
+      onStep: { r in
+        try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
+        let v = r.values
+        Progress.say(
+          String(
+            format: "rl step %d/%d  reward %+.3f  first %.2f  final %.2f  verif %.2f  attempts %.2f  (%.1fs)",
+            r.step, steps, v["reward"] ?? 0, v["first_acc"] ?? 0, v["final_acc"] ?? 0,
+            v["verification_acc"] ?? 0,
+            v["attempts"] ?? 0, v["seconds"] ?? 0))
+      },
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
+    try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
   }
 }

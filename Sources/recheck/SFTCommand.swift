@@ -24,6 +24,7 @@ struct SFTCommand: ParsableCommand {
     commandName: "sft", abstract: "S²R behaviour-initialisation SFT with the δ-mask (resumable).")
 
   @Option(help: "Starting model directory (char tokenizer).") var model: String
+  @OptionGroup var local: LocalOnlyOptions
   @Option(help: "S2RSFTExample JSONL (`recheck s2r collect`).") var data: String
   @Option(help: "Run directory (config, metrics, checkpoint, model).") var out: String
   @Option(help: "Optimiser steps.") var steps = 300
@@ -37,6 +38,7 @@ struct SFTCommand: ParsableCommand {
   @Option(help: "Seed of the batch order.") var seed: UInt64 = 0
 
   func validate() throws {
+    try local.check("recheck sft")
     guard steps > 0, batch > 0, gradAccum > 0, maxLength > 1 else {
       throw ValidationError("--steps, --batch, --grad-accum must be positive and --max-length > 1")
     }

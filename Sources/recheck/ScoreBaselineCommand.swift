@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Generation
 import Training
 
 /// The methods `recheck score baseline` runs (spec §4.1, [P] Tables 2 and 4).
@@ -44,7 +45,8 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
   @Option(help: "SCoRe: Stage-II steps.") var stage2Steps = 25
 
   func run() async throws {
-    let (inputs, evalProblems, base) = try run.load()
+    if method == .selfRefine { return try await selfRefine() }
+    let (inputs, evalProblems, base) = try run.load(command: "score baseline --method \(method.rawValue)")
     try FileManager.default.createDirectory(at: run.outURL, withIntermediateDirectories: true)
     let sink = try ScoreSupport.metricsSink(run.outURL)
     let sft = SFTConfig(
@@ -60,13 +62,7 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
     let rlConfig = rl.trainConfig(stage: .stageII, seed: run.seed, maxNewTokens: run.maxNewTokens)
     switch method {
     case .selfRefine:
-      let config = SCoReSelfRefineConfig(maxNewTokens: run.maxNewTokens, seed: run.seed)
-      _ = try manifest(config)
-      var evalInputs = inputs
-      evalInputs.problems = evalProblems
-      let episodes = try await SCoReSelfRefineBaseline.run(
-        model: run.sampler(inputs)(base), inputs: evalInputs, config: config)
-      try ScoreSupport.finish(method: method.label, episodes: episodes, out: run.outURL)
+      preconditionFailure("handled by selfRefine()")
     case .star, .starPlus:
       let config = SCoReSTaRConfig(
         iterations: iterations, samplesPerProblem: rl.samples, temperature: rl.temperature,
@@ -105,6 +101,25 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
       try await run.finish(
         method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
     }
+  }
+}
+
+extension ScoreBaselineCommand {
+  /// Self-Refine, the prompting-only baseline: samples through the local model or the
+  /// `--api-base` server, then writes episodes.jsonl and evaluation.json (no training, no checkpoint).
+  func selfRefine() async throws {
+    let (inputs, evalProblems, model) = try run.loadSampler(command: "score baseline --method self-refine")
+    try FileManager.default.createDirectory(at: run.outURL, withIntermediateDirectories: true)
+    let config = SCoReSelfRefineConfig(maxNewTokens: run.maxNewTokens, seed: run.seed)
+    try ScoreSupport.writeJSON(
+      ScoreRunManifest(
+        command: "score baseline", method: method.rawValue, model: run.model, reference: nil, data: run.data,
+        eval: run.eval, seed: run.seed, config: config),
+      to: run.outURL.appendingPathComponent("config.json"))
+    var evalInputs = inputs
+    evalInputs.problems = evalProblems
+    let episodes = try await SCoReSelfRefineBaseline.run(model: model, inputs: evalInputs, config: config)
+    try ScoreSupport.finish(method: method.label, episodes: episodes, out: run.outURL)
   }
 }
 

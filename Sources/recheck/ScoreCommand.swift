@@ -19,10 +19,11 @@ struct ScoreCommand: AsyncParsableCommand {
     ])
 }
 
-/// Options every training/baseline run takes.
+/// Options every training/baseline run takes. `--model` is a model directory (config.json,
+/// model.safetensors, char_tokenizer.json or tokenizer.json); only the prompting baseline
+/// (`score baseline --method self-refine`) may name a server's model instead (`--api-base`).
 struct ScoreRunOptions: ParsableArguments {
-  @Option(help: "Model directory (config.json, model.safetensors, char_tokenizer.json or tokenizer.json).")
-  var model: String
+  @OptionGroup var backend: BackendOptions
   @Option(help: "Training problems: synthetic JSONL (`recheck data synth`) or MATH-style JSONL.") var data:
     String
   @Option(help: "Run directory for config, metrics, checkpoint and evaluation.") var out: String
@@ -31,15 +32,42 @@ struct ScoreRunOptions: ParsableArguments {
   @Option(help: "Max new tokens per attempt (training and evaluation).") var maxNewTokens = 96
   @Option(help: "Attempts in the greedy evaluation after training.") var evalTurns = 2
 
-  /// Training inputs, evaluation problems and the base model.
-  func load() throws -> (inputs: SCoReRunInputs, evalProblems: [SCoReProblem], base: Transformer) {
+  /// The model as config files name it: the local directory, or "openai URL NAME".
+  var model: String { backend.isRemote ? backend.description : backend.model ?? "" }
+
+  /// Training inputs, evaluation problems and the base model; `command` names the caller in the
+  /// error when `--api-base` was given (training needs local weights).
+  func load(command: String) throws -> (
+    inputs: SCoReRunInputs, evalProblems: [SCoReProblem], base: Transformer
+  ) {
+    let path = try backend.localModel(for: command)
     let (problems, prompts, checker) = try ScoreSupport.loadData(data)
     let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems
-    let (base, tokenizer) = try ScoreSupport.loadModel(model, synthetic: prompts.task == .synthetic)
+    let (base, tokenizer) = try ScoreSupport.loadModel(path, synthetic: prompts.task == .synthetic)
     let inputs = SCoReRunInputs(
       tokenizer: tokenizer, prompts: prompts, layout: .text, template: .plain, problems: problems,
       checker: checker)
     return (inputs, evalProblems, base)
+  }
+
+  /// Inputs, evaluation problems and a sampler for prompting-only methods: the `--api-base` server
+  /// (text layout for synthetic data, whose prompts are plain text; chat otherwise), else the local
+  /// model behind `SCoReRunInputs.nativeModel`.
+  func loadSampler(command: String) throws -> (
+    inputs: SCoReRunInputs, evalProblems: [SCoReProblem], model: any LanguageModel
+  ) {
+    guard let remote = try backend.remoteModel() else {
+      let (inputs, evalProblems, base) = try load(command: command)
+      return (inputs, evalProblems, sampler(inputs)(base))
+    }
+    let (problems, prompts, checker) = try ScoreSupport.loadData(data)
+    let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems
+    // The server tokenizes; the inputs' tokenizer only serves native samplers and stays unused.
+    let inputs = SCoReRunInputs(
+      tokenizer: SyntheticFormat.tokenizer(), prompts: prompts,
+      layout: prompts.task == .synthetic ? .text : .chat, template: .plain, problems: problems,
+      checker: checker)
+    return (inputs, evalProblems, remote)
   }
 
   var outURL: URL { URL(fileURLWithPath: out) }
@@ -110,7 +138,7 @@ struct ScoreTrainCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard stage == 1 || stage == 2 else { throw ValidationError("--stage must be 1 or 2") }
-    let (inputs, evalProblems, policy) = try run.load()
+    let (inputs, evalProblems, policy) = try run.load(command: "score train")
     let refModel =
       try reference.map { try ScoreSupport.loadModel($0, synthetic: inputs.prompts.task == .synthetic).model }
       ?? SCoReModelCopy.copy(policy)

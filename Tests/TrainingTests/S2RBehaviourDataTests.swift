@@ -1,5 +1,8 @@
 import Datasets
+import Generation
+import Models
 import Rollouts
+import TensorCore
 import Training
 import Verifiers
 import XCTest
@@ -36,5 +39,38 @@ final class S2RBehaviourDataTests: XCTestCase {
     XCTAssertEqual(mixed[1].wrongAttempts, 0)
     XCTAssertEqual(
       mixed[1].answer, right + S2RTrajectory.checkMarker + SyntheticTask.verification(for: p, answer: 5))
+  }
+
+  /// Step 1 through the `LanguageModel` protocol (what `--api-base` uses), here with the native
+  /// model behind it: K graded attempts per problem, sample k of problem i seeded seed + i·7919 + k
+  /// (so a problem's attempts do not depend on which other problems share the call).
+  func testSamplingThroughALanguageModelIsSeededPerProblem() async throws {
+    let tokenizer = SyntheticFormat.tokenizer()
+    let config = ModelConfig(
+      vocabSize: tokenizer.vocabSize, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 1,
+      numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 160)
+    var rng = SeededRNG(seed: 9)
+    let model = NativeLanguageModel(
+      model: Transformer(config: config, rng: &rng), tokenizer: tokenizer, template: .plain)
+    let problems = SyntheticDatasetFile.generate(
+      SyntheticDatasetConfig(count: 3, seed: 2, minDifficulty: 1, maxDifficulty: 2))
+    let data = S2RBehaviourData(samplesPerProblem: 2, temperature: 1, seed: 4)
+
+    let all = try await data.sample(model: model, problems: problems, maxNewTokens: 12)
+    XCTAssertEqual(all.map(\.id), problems.map(\.text))
+    for (s, p) in zip(all, problems) {
+      XCTAssertEqual(s.attempts.count, 2)
+      for a in s.attempts {
+        let graded = SyntheticFormat.score(p, attempt: a.text)
+        XCTAssertEqual(a.correct, graded.correct)
+        XCTAssertEqual(a.answer, graded.extracted.map(String.init) ?? "")
+      }
+    }
+    XCTAssertNotEqual(all[0].attempts[0].text, all[0].attempts[1].text, "samples of a problem share a seed")
+    // The last problem alone, with the seed shifted by its index, gets the same attempts.
+    var shifted = data
+    shifted.seed = data.seed &+ 2 &* 7_919
+    let last = try await shifted.sample(model: model, problems: [problems[2]], maxNewTokens: 12)
+    XCTAssertEqual(last, [all[2]])
   }
 }

@@ -1,8 +1,10 @@
 import Datasets
 import Foundation
+import Generation
 import Models
 import Rollouts
 import TensorCore
+import TestSupport
 import Training
 import XCTest
 
@@ -94,7 +96,8 @@ final class S2RStage0CollectorTests: XCTestCase {
     let collector = S2RStage0Collector(data: data, base: model, tokenizer: tokenizer, chunkSize: 2)
 
     let whole = data.sample(base: model, tokenizer: tokenizer, problems: problems)
-    XCTAssertEqual(collector.sampler(Array(problems[2..<4]), 2), Array(whole[2..<4]))
+    let chunk = try await collector.sampler(Array(problems[2..<4]), 2)
+    XCTAssertEqual(chunk, Array(whole[2..<4]))
     XCTAssertNotEqual(whole[2].attempts.map(\.text), whole[3].attempts.map(\.text))
 
     let dir = try tempDir()
@@ -109,5 +112,49 @@ final class S2RStage0CollectorTests: XCTestCase {
     // chunk-0/2, chunk-1/1 (the cut-short chunk), then chunk-1/2 and chunk-2/2 on resuming.
     let markers = try String(contentsOf: S2RStage0Collector.chunkFile(for: resumed), encoding: .utf8)
     XCTAssertEqual(markers.split(separator: "\n").count, 4)
+  }
+
+  /// Stage 0 through a real OpenAI-compatible server (llama.cpp with SmolLM2-135M, as
+  /// `recheck s2r collect --api-base URL --model NAME` runs it): K text completions per problem
+  /// with the native collector's seeds, graded by the synthetic checker, chunk markers written, and
+  /// a rerun skipping every chunk. Skips loudly when the server's venv or model is missing.
+  func testServerSamplerCollectsAndResumes() async throws {
+    let server: LlamaCppTestServer
+    switch LlamaCppTestServer.start() {
+    case .running(let s): server = s
+    case .unavailable(let reason):
+      print("S2RStage0CollectorTests: \(reason)")
+      throw XCTSkip(reason)
+    case .failed(let why): return XCTFail(why)
+    }
+    defer { server.stop() }
+    let model = try OpenAICompatibleModel(
+      config: OpenAIBackendConfig(
+        baseURL: server.baseURL, model: "smollm2", maxConcurrency: 2, maxRetries: 2, timeout: 120))
+    let problems = Array(Self.problems.prefix(3))
+    let data = S2RBehaviourData(samplesPerProblem: 2, temperature: 0, seed: 4)
+
+    let sampled = try await data.sample(model: model, problems: problems, maxNewTokens: 12)
+    XCTAssertEqual(sampled.map(\.id), problems.map(\.text))
+    for (s, p) in zip(sampled, problems) {
+      XCTAssertEqual(s.attempts.count, 2)
+      for a in s.attempts {
+        XCTAssertFalse(a.text.isEmpty, "empty completion for \(p.text.debugDescription)")
+        let graded = SyntheticFormat.score(p, attempt: a.text)
+        XCTAssertEqual(a.correct, graded.correct)
+        XCTAssertEqual(a.answer, graded.extracted.map(String.init) ?? "")
+      }
+      // Greedy: both samples of a problem agree whatever their seeds.
+      XCTAssertEqual(s.attempts[0].text, s.attempts[1].text)
+    }
+
+    let collector = S2RStage0Collector(data: data, model: model, maxNewTokens: 12, chunkSize: 2)
+    let out = try tempDir().appendingPathComponent("server.jsonl")
+    let first = try await collector.collect(problems: problems, output: out)
+    XCTAssertEqual(first.chunks, 2)
+    XCTAssertEqual(first.skippedChunks, 0)
+    let again = try await collector.collect(problems: problems, output: out)
+    XCTAssertEqual(again.skippedChunks, 2)
+    XCTAssertEqual(again.written, 0)
   }
 }
