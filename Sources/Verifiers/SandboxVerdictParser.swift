@@ -14,6 +14,10 @@ extension Sandbox {
     let lines = String(decoding: o.result, as: UTF8.self).split(separator: "\n").map(String.init)
     let exitedBySignal = (o.status & 0x7f) != 0 && (o.status & 0x7f) != 0x7f
     let signal = o.status & 0x7f
+    // `unshare --fork` prints this when its child died of SIGKILL (it cannot re-raise that signal).
+    // Not our wall-clock kill (`timedOut`), so the kernel's RLIMIT_CPU kill; under heavy load the
+    // rusage we read lagged to 1.37 s of a 2 s limit (seen in a full test run on 2 busy cores).
+    let killedUnderUnshare = result.stderr.contains("sigprocmask unblock failed")
     if o.outputExceeded {
       (result.verdict, result.detail) = (.error, "output exceeded \(limits.outputBytes) bytes; killed")
     } else if lines.contains("passed " + nonce) {
@@ -22,6 +26,7 @@ extension Sandbox {
       (result.verdict, result.detail) = (.timeout, "wall-clock limit of \(limits.wallSeconds) s exceeded")
     } else if o.cpuSeconds >= Double(limits.cpuSeconds) - 0.05 || (exitedBySignal && signal == SIGXCPU)
       || (lines.isEmpty && o.cpuSeconds >= 0.75 * Double(limits.cpuSeconds))
+      || (lines.isEmpty && killedUnderUnshare && o.cpuSeconds >= 0.5 * Double(limits.cpuSeconds))
     {
       // The last clause: the kernel's kill at RLIMIT_CPU can land before the rusage we read has
       // accounted the last ticks (seen: 1.75 s of a 2 s limit under load), and `unshare` then exits 1

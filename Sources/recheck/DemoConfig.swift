@@ -35,16 +35,24 @@ struct DemoConfig: Codable {
     var s2rRLSteps = 25
     var baselineProblems = 600
     var baselineSFTSteps = 80
+    var rlBatch = 16  // SCoRe problems per step (× 4 samples)
+    var s2rRLBatch = 12  // S²R RL prompts per step (× 4 samples)
+    var sftBatch = 16
     switch p {
     case .quick:
-      setup.trainProblems = 600
-      setup.heldOutProblems = 60
-      setup.pretraining.steps = 80
-      rlSteps = 3
-      sftSteps = 40
-      s2rRLSteps = 3
-      baselineProblems = 60
-      baselineSFTSteps = 10
+      // A smoke test of every stage, not a result: sampling (S²R stage 0 draws 5 attempts per train
+      // problem) and the BI SFT dominate, so both are cut hardest.
+      setup.trainProblems = 300
+      setup.heldOutProblems = 40
+      setup.pretraining.steps = 60
+      rlSteps = 2
+      sftSteps = 20
+      s2rRLSteps = 2
+      baselineProblems = 30
+      baselineSFTSteps = 5
+      rlBatch = 4
+      s2rRLBatch = 4
+      sftBatch = 8
     case .standard:
       break
     case .full:
@@ -60,7 +68,8 @@ struct DemoConfig: Codable {
     // SCoRe at a smaller learning rate with a strong turn-1 pin (β2 = 1): at lr 2e-4 and β2 = 0.1 the
     // turn-1 KL reached ≈4 nats and Acc@t1 halved, the failure [P] §5 warns of.
     var stageI = SCoReTrainConfig(
-      stage: .stageI(subStage: 1), steps: rlSteps, learningRate: 1e-4, seed: seed &+ 10)
+      stage: .stageI(subStage: 1), steps: rlSteps, problemsPerStep: rlBatch, learningRate: 1e-4,
+      seed: seed &+ 10)
     stageI.coefficients.beta2 = 1.0
     var stageII = stageI
     stageII.stage = .stageII
@@ -74,14 +83,14 @@ struct DemoConfig: Codable {
     single.steps = 2 * rlSteps
     single.seed = seed &+ 13
     let baselineSFT = SFTConfig(
-      steps: baselineSFTSteps, batchSize: 16, learningRate: 3e-4, warmupSteps: 5, maxLength: 600,
+      steps: baselineSFTSteps, batchSize: sftBatch, learningRate: 3e-4, warmupSteps: 5, maxLength: 600,
       seed: seed &+ 14)
     // RL samples at T = 0.4, not the paper's 0.7: at 0.7 the 0.8 M-parameter BI model's retries
     // *lower* its accuracy (sampled first 0.31 → final 0.20, verification 0.47) while greedy
     // retries raise it (0.33 → 0.40), so outcome RL at 0.7 learned to stop retrying (attempts
     // 1.94 → 1.3 in 8 steps). Closer to greedy, the rollouts show the behaviour being evaluated.
     let orl = S2RRLConfig(
-      level: .outcome, steps: s2rRLSteps, problemsPerStep: 12, temperature: 0.4, maxNewTokens: 400,
+      level: .outcome, steps: s2rRLSteps, problemsPerStep: s2rRLBatch, temperature: 0.4, maxNewTokens: 400,
       learningRate: 2e-5,
       klCoefficient: 0.01, seed: seed &+ 20)
     var prl = orl
@@ -99,7 +108,8 @@ struct DemoConfig: Codable {
       singleTurnRL: single, baselineProblems: baselineProblems,
       s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
       s2rSFT: SFTConfig(
-        steps: sftSteps, batchSize: 16, learningRate: 1e-3, warmupSteps: 10, maxLength: 600, seed: seed &+ 31),
+        steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10, maxLength: 600,
+        seed: seed &+ 31),
       s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 400))
   }
 }
