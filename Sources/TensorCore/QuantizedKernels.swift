@@ -1,3 +1,4 @@
+import CQuantKernels
 import Dispatch
 
 /// How ggml quantises activations before an integer dot product (`vec_dot_type`).
@@ -193,8 +194,11 @@ extension QuantizedMatrix {
 /// block dot product (see `QuantDot`). Work is split over output rows across `threads` when
 /// M·N·K is large enough to pay for the dispatch (≈10 µs).
 ///
-/// x may have any leading dims: (…, K) → (…, N). Inference only (no tape entry).
-public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2) -> Tensor {
+/// x may have any leading dims: (…, K) → (…, N). Inference only (no tape entry). `kernel` picks
+/// the dot-product implementation (see `QuantKernel`; tests compare the two).
+public func quantizedMatmul(
+  _ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2, kernel: QuantKernel = .best
+) -> Tensor {
   precondition(x.dtype == .float32, "quantizedMatmul: x must be Float32, got \(x.dtype)")
   precondition(
     x.rank >= 1 && x.shape[x.rank - 1] == w.cols,
@@ -207,10 +211,16 @@ public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2)
     x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat)
   nonisolated(unsafe) let y = out.pointer(Float.self)
   let chunks = m * n * w.cols >= 1 << 16 ? max(threads, 1) : 1
+  nonisolated(unsafe) let args = w.avx2Arguments(xa, y)
+  let code = QuantKernel.code(w.format)
   // Weight rows outermost: each row is read from memory once and reused by all M activation rows.
   let body: @Sendable (Int) -> Void = { c in
     let lo = n * c / chunks
     let hi = n * (c + 1) / chunks
+    if kernel == .avx2 {
+      withExtendedLifetime(xa) { withUnsafePointer(to: args) { rq_matmul_avx2($0, code, lo, hi) } }
+      return
+    }
     // Four rows per pass share each activation block (see QuantizedKernels+MultiRow.swift).
     var r = lo
     while r + 4 <= hi {
