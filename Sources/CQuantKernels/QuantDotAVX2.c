@@ -38,51 +38,116 @@ RQ_AVX2 static inline __m256i dotUnsigned(__m256i w, __m256i x) {
   return _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), _mm256_set1_epi16(1));
 }
 
-/// One weight row against one activation row. Two accumulators hide the FMA latency.
-RQ_AVX2 static float row(const rq_matmul_args *a, int format, long r, long i) {
-  const long nb = a->nb;
-  const float *wd = a->wd + r * nb, *xd = a->xd + i * nb;
-  const int8_t *xq = a->xq + i * nb * 32;
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+/// Σ_b a[b]·c[b] over nb Floats, 8 lanes at a time (Q4_1's minimum term Σ m_w·s_x): a scalar
+/// loop would be one serial FMA chain as long as the row's block count.
+RQ_AVX2 static inline float dotFloats(const float *a, const float *c, long nb) {
+  __m256 acc = _mm256_setzero_ps();
+  long b = 0;
+  for (; b + 8 <= nb; b += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + b), _mm256_loadu_ps(c + b), acc);
   float tail = 0;
-  if (format == 2) {
-    const uint8_t *wq = a->wq + r * nb * 32;
-    for (long b = 0; b < nb; b++) {
-      __m256i w = _mm256_loadu_si256((const __m256i *)(wq + 32 * b));
-      __m256i x = _mm256_loadu_si256((const __m256i *)(xq + 32 * b));
-      // maddubs needs one unsigned operand: |w| · (x with w's sign). |w| ≤ 128 and |x| ≤ 127
-      // (activations never hold −128), so a pair sum is ≤ 2·128·127 < 2¹⁵: no saturation.
-      __m256i s16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
-      __m256 s = _mm256_cvtepi32_ps(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
-      __m256 scale = _mm256_set1_ps(wd[b] * xd[b]);
-      if (b & 1) acc1 = _mm256_fmadd_ps(s, scale, acc1);
-      else acc0 = _mm256_fmadd_ps(s, scale, acc0);
-    }
-  } else {
-    const uint8_t *wq = a->wq + r * nb * 16;
-    for (long b = 0; b < nb; b++) {
-      __m256i x = _mm256_loadu_si256((const __m256i *)(xq + 32 * b));
-      __m256i sum = dotUnsigned(nibbles(wq + 16 * b), x);
-      // Q4_0 values are nibble − 8: subtract 8·Σx.
-      if (format == 1) sum = _mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x));
-      __m256 s = _mm256_cvtepi32_ps(sum);
-      __m256 scale = _mm256_set1_ps(wd[b] * xd[b]);
-      if (b & 1) acc1 = _mm256_fmadd_ps(s, scale, acc1);
-      else acc0 = _mm256_fmadd_ps(s, scale, acc0);
-    }
-    if (format == 0) {
-      // Q4_1's minimum m_w contributes m_w·s_x per block (s_x = d_x·Σq_x, see Q8_1).
-      const float *wm = a->wm + r * nb, *xs = a->xs + i * nb;
-      for (long b = 0; b < nb; b++) tail += wm[b] * xs[b];
-    }
-  }
-  return hsum(_mm256_add_ps(acc0, acc1)) + tail;
+  for (; b < nb; b++) tail += a[b] * c[b];
+  return hsum(acc) + tail;
+}
+
+/// The block sum of 32 weights w (as produced by `weights`) against activation bytes x, scaled by
+/// scale and added to acc. Two accumulators per row (even and odd blocks) hide the FMA latency.
+#define RQ_ROW_LOOP(weights)                                                                   \
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                              \
+  long b = 0;                                                                                  \
+  for (; b + 2 <= nb; b += 2) {                                                                \
+    acc0 = _mm256_fmadd_ps(weights(b), _mm256_set1_ps(wd[b] * xd[b]), acc0);                   \
+    acc1 = _mm256_fmadd_ps(weights(b + 1), _mm256_set1_ps(wd[b + 1] * xd[b + 1]), acc1);       \
+  }                                                                                            \
+  if (b < nb) acc0 = _mm256_fmadd_ps(weights(b), _mm256_set1_ps(wd[b] * xd[b]), acc0);
+
+/// Q4_1 × Q8_1: unsigned nibbles times signed activations, plus m_w·s_x per block.
+RQ_AVX2 static float rowQ4_1(const float *wd, const float *wm, const uint8_t *wq, const float *xd,
+                             const float *xs, const int8_t *xq, long nb) {
+#define RQ_Q4_1(b)                                                                             \
+  _mm256_cvtepi32_ps(dotUnsigned(nibbles(wq + 16 * (b)), _mm256_loadu_si256((const __m256i *)(xq + 32 * (b)))))
+  RQ_ROW_LOOP(RQ_Q4_1)
+#undef RQ_Q4_1
+  return hsum(_mm256_add_ps(acc0, acc1)) + dotFloats(wm, xs, nb);
+}
+
+/// Q4_0 × Q8_0: values are nibble − 8, so Σ(q − 8)·x = Σq·x − 8·Σx.
+RQ_AVX2 static inline __m256 blockQ4_0(const uint8_t *wq, const int8_t *xq) {
+  __m256i x = _mm256_loadu_si256((const __m256i *)xq);
+  __m256i sum = dotUnsigned(nibbles(wq), x);
+  return _mm256_cvtepi32_ps(_mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x)));
+}
+
+RQ_AVX2 static float rowQ4_0(const float *wd, const uint8_t *wq, const float *xd, const int8_t *xq, long nb) {
+#define RQ_Q4_0(b) blockQ4_0(wq + 16 * (b), xq + 32 * (b))
+  RQ_ROW_LOOP(RQ_Q4_0)
+#undef RQ_Q4_0
+  return hsum(_mm256_add_ps(acc0, acc1));
+}
+
+/// Q8_0 × Q8_0: maddubs needs one unsigned operand, so |w| · (x with w's sign). |w| ≤ 128 and
+/// |x| ≤ 127 (activations never hold −128), so a pair sum is ≤ 2·128·127 < 2¹⁵: no saturation.
+RQ_AVX2 static inline __m256 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
+  __m256i w = _mm256_loadu_si256((const __m256i *)wq);
+  __m256i x = _mm256_loadu_si256((const __m256i *)xq);
+  __m256i s16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+  return _mm256_cvtepi32_ps(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
+}
+
+RQ_AVX2 static float rowQ8_0(const float *wd, const uint8_t *wq, const float *xd, const int8_t *xq, long nb) {
+#define RQ_Q8_0(b) blockQ8_0(wq + 32 * (b), xq + 32 * (b))
+  RQ_ROW_LOOP(RQ_Q8_0)
+#undef RQ_Q8_0
+  return hsum(_mm256_add_ps(acc0, acc1));
 }
 
 RQ_AVX2 void rq_matmul_avx2(const rq_matmul_args *a, int format, long r0, long r1) {
+  const long nb = a->nb;
   // Weight rows outermost: a row is read from memory once and reused by all m activation rows.
   for (long r = r0; r < r1; r++) {
-    for (long i = 0; i < a->m; i++) a->y[i * a->n + r] = row(a, format, r, i);
+    const float *wd = a->wd + r * nb;
+    for (long i = 0; i < a->m; i++) {
+      const float *xd = a->xd + i * nb;
+      const int8_t *xq = a->xq + i * nb * 32;
+      float v;
+      switch (format) {
+      case 0: v = rowQ4_1(wd, a->wm + r * nb, a->wq + r * nb * 16, xd, a->xs + i * nb, xq, nb); break;
+      case 1: v = rowQ4_0(wd, a->wq + r * nb * 16, xd, xq, nb); break;
+      default: v = rowQ8_0(wd, a->wq + r * nb * 32, xd, xq, nb); break;
+      }
+      a->y[i * a->n + r] = v;
+    }
+  }
+}
+
+RQ_AVX2 void rq_quantize_avx2(const float *x, long blocks, float *amax, int8_t *q, int32_t *qsum) {
+  const __m256 signBit = _mm256_set1_ps(-0.0f);
+  for (long blk = 0; blk < blocks; blk++) {
+    const float *src = x + 32 * blk;
+    __m256 v0 = _mm256_loadu_ps(src), v1 = _mm256_loadu_ps(src + 8);
+    __m256 v2 = _mm256_loadu_ps(src + 16), v3 = _mm256_loadu_ps(src + 24);
+    __m256 m = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(signBit, v0), _mm256_andnot_ps(signBit, v1)),
+                             _mm256_max_ps(_mm256_andnot_ps(signBit, v2), _mm256_andnot_ps(signBit, v3)));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    const float mx = _mm_cvtss_f32(h);
+    const __m256 id = _mm256_set1_ps(mx != 0 ? 127.0f / mx : 0.0f);
+    // Round to nearest, ties to even (the portable kernel's 1.5·2²³ trick rounds the same way).
+#define RQ_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+    __m256i q0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, id), RQ_NEAREST));
+    __m256i q1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), RQ_NEAREST));
+    __m256i q2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), RQ_NEAREST));
+    __m256i q3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), RQ_NEAREST));
+    __m256i total = _mm256_add_epi32(_mm256_add_epi32(q0, q1), _mm256_add_epi32(q2, q3));
+    __m128i t = _mm_add_epi32(_mm256_castsi256_si128(total), _mm256_extracti128_si256(total, 1));
+    t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0x4E));
+    t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
+    // Packing works per 128-bit lane, leaving 4-value groups in the order 0 2 4 6 1 3 5 7.
+    __m256i packed = _mm256_packs_epi16(_mm256_packs_epi32(q0, q1), _mm256_packs_epi32(q2, q3));
+    packed = _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    _mm256_storeu_si256((__m256i *)(q + 32 * blk), packed);
+    amax[blk] = mx;
+    qsum[blk] = _mm_cvtsi128_si32(t);
   }
 }
 
@@ -92,6 +157,10 @@ int rq_avx2_available(void) { return 0; }
 
 void rq_matmul_avx2(const rq_matmul_args *a, int format, long r0, long r1) {
   (void)a, (void)format, (void)r0, (void)r1;
+}
+
+void rq_quantize_avx2(const float *x, long blocks, float *amax, int8_t *q, int32_t *qsum) {
+  (void)x, (void)blocks, (void)amax, (void)q, (void)qsum;
 }
 
 #endif

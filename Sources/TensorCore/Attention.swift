@@ -54,6 +54,18 @@ public func causalAttention(
         let po2 = ((bi * h + hi) * t) * s
         let P = pp + po2
         if t == 0 || s == 0 { continue }
+        if t == 1 && S.self == Float.self {
+          // A decode step: inline matrix-vector work instead of two BLAS calls (see the type).
+          func f(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
+            UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+          }
+          let (lo, last) = (max(starts[bi], 0), min(offset, s - 1))
+          SingleQueryAttention.run(
+            q: f(pq + qo), keys: f(pk + ko), values: f(pv + ko), dim: d, keyCount: s,
+            visible: last >= lo ? lo...last : nil, scale: Float(sc), roundProbabilities: halfPrecisionProbabilities,
+            probabilities: f(P), out: f(po + qo))
+          continue
+        }
         S.gemm(
           transA: false, transB: true, m: t, n: s, k: d, alpha: S(sc), a: pq + qo, lda: d, b: pk + ko, ldb: d,
           beta: 0, c: P, ldc: s)

@@ -26,7 +26,11 @@ public final class QuantizedActivations: @unchecked Sendable {
   ///
   /// Example (one block): x₀ = 127, x₁ = −2.5, x₁₆ = 3.5, others 0 → amax 127, d = 1, id = 1,
   /// q₀ = 127, q₁ = −2 (tie to even), q₁₆ = 4, s = 129.
-  public init(_ x: UnsafePointer<Float>, rows: Int, cols: Int, format: ActivationFormat) {
+  ///
+  /// `kernel` .avx2 finds amax, q and Σq with the C kernel (bit-identical; the tests check it).
+  public init(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, format: ActivationFormat, kernel: QuantKernel = .best
+  ) {
     precondition(cols % 32 == 0, "activations: \(cols) columns are not a multiple of 32")
     self.rows = rows
     self.cols = cols
@@ -34,6 +38,19 @@ public final class QuantizedActivations: @unchecked Sendable {
     scales = .allocate(capacity: max(rows * nb, 1))
     sums = .allocate(capacity: max(rows * nb, 1))
     quants = .allocate(capacity: max(rows * cols, 1))
+    if kernel == .avx2 {
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * nb) { amax in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows * nb) { total in
+          rq_quantize_avx2(x, rows * nb, amax.baseAddress, quants, total.baseAddress)
+          for blk in 0..<(rows * nb) {
+            let d = amax[blk] / 127
+            scales[blk] = Half.round(d)
+            sums[blk] = format == .q8_1 ? Half.round(d * Float(total[blk])) : 0
+          }
+        }
+      }
+      return
+    }
     // Adding then subtracting 1.5·2²³ rounds |v| < 2²² to an integer, ties to even, in the
     // default FP mode; portable and vectorisable without SSE4.1's roundps.
     let magic = SIMD8<Float>(repeating: 12_582_912)
@@ -208,7 +225,7 @@ public func quantizedMatmul(
   let out = Tensor.empty(Array(x.shape.dropLast()) + [n], .float32)
   if m == 0 || n == 0 { return out }
   let xa = QuantizedActivations(
-    x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat)
+    x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat, kernel: kernel)
   nonisolated(unsafe) let y = out.pointer(Float.self)
   let chunks = m * n * w.cols >= 1 << 16 ? max(threads, 1) : 1
   nonisolated(unsafe) let args = w.avx2Arguments(xa, y)

@@ -51,3 +51,29 @@ final class QuantKernelTests: XCTestCase {
     }
   }
 }
+
+extension QuantKernelTests {
+  /// The C activation quantiser gives the portable one's bits exactly: same amax, same
+  /// 127/amax, same round-half-even, same binary16 rounding of d and d·Σq. Inputs include exact
+  /// ties (k + 0.5 after scaling by 127/amax = 1), an all-zero block and negative extremes.
+  func testAVX2ActivationQuantisationIsBitIdentical() {
+    guard QuantKernel.best == .avx2 else { return }
+    var rng = SeededRNG(seed: 29)
+    var xs = (0..<(4 * 96)).map { _ in Float.random(in: -5...5, using: &rng) }
+    for j in 0..<32 { xs[j] = j == 0 ? -127 : Float(j % 7) - 3.5 }  // amax 127: id = 1, .5 ties
+    for j in 32..<64 { xs[j] = 0 }
+    for format in [ActivationFormat.q8_0, .q8_1] {
+      let (a, b) = xs.withUnsafeBufferPointer {
+        (
+          QuantizedActivations($0.baseAddress!, rows: 4, cols: 96, format: format, kernel: .portable),
+          QuantizedActivations($0.baseAddress!, rows: 4, cols: 96, format: format, kernel: .avx2)
+        )
+      }
+      for i in 0..<(4 * 96) { XCTAssertEqual(a.quants[i], b.quants[i], "\(format) q[\(i)]") }
+      for i in 0..<(4 * 3) {
+        XCTAssertEqual(a.scales[i].bitPattern, b.scales[i].bitPattern, "\(format) d[\(i)]")
+        XCTAssertEqual(a.sums[i].bitPattern, b.sums[i].bitPattern, "\(format) s[\(i)]")
+      }
+    }
+  }
+}

@@ -36,6 +36,11 @@ typedef struct {
 /// activation row i. format: 0 = Q4_1×Q8_1, 1 = Q4_0×Q8_0, 2 = Q8_0×Q8_0.
 void rq_matmul_avx2(const rq_matmul_args *args, int format, long r0, long r1);
 
+/// Quantises `blocks` blocks of 32 Floats at x to int8 (q = round-half-even(x·127/amax), 0 when
+/// amax = 0), writing each block's amax = max|x| and integer sum Σq; the caller derives the
+/// binary16 scale and Q8_1 sum from them (TensorCore's `QuantizedActivations`).
+void rq_quantize_avx2(const float *x, long blocks, float *amax, int8_t *q, int32_t *qsum);
+
 #ifdef __cplusplus
 }
 #endif
