@@ -1,5 +1,4 @@
 import CQuantKernels
-import Dispatch
 
 /// How ggml quantises activations before an integer dot product (`vec_dot_type`).
 /// Q8_0: per 32 values, d = amax/127 and q = round(x·127/amax). Q8_1 adds s = d·Σq, which lets a
@@ -208,8 +207,8 @@ extension QuantizedMatrix {
 
 /// y (M, N) = x (M, K) · Wᵀ for a quantized W (N, K), computed like ggml's CPU `mul_mat`: every
 /// row of x is quantised to `W.format.activationFormat` blocks, then each output is an integer
-/// block dot product (see `QuantDot`). Work is split over output rows across `threads` when
-/// M·N·K is large enough to pay for the dispatch (≈10 µs).
+/// block dot product (see `QuantDot`). Work is split over output rows across `threads` (see
+/// `RowParallel`) when M·N·K is large enough to pay for the hand-off.
 ///
 /// x may have any leading dims: (…, K) → (…, N). Inference only (no tape entry). `kernel` picks
 /// the dot-product implementation (see `QuantKernel`; tests compare the two).
@@ -227,11 +226,13 @@ public func quantizedMatmul(
   let xa = QuantizedActivations(
     x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat, kernel: kernel)
   nonisolated(unsafe) let y = out.pointer(Float.self)
-  let chunks = m * n * w.cols >= 1 << 16 ? max(threads, 1) : 1
+  // A few chunks per thread, so a thread that the OS deschedules on shared cores delays only a
+  // small part of the rows (chunks are handed out first come, first served).
+  let chunks = m * n * w.cols >= 1 << 16 ? min(max(threads, 1) * 4, max(n / 16, 1)) : 1
   nonisolated(unsafe) let args = w.avx2Arguments(xa, y)
   let code = QuantKernel.code(w.format)
   // Weight rows outermost: each row is read from memory once and reused by all M activation rows.
-  let body: @Sendable (Int) -> Void = { c in
+  let body: (Int) -> Void = { c in
     let lo = n * c / chunks
     let hi = n * (c + 1) / chunks
     if kernel == .avx2 {
@@ -251,10 +252,6 @@ public func quantizedMatmul(
       for i in 0..<m { y[i * n + r] = w.dot(row: r, xa, row: i) }
     }
   }
-  if chunks == 1 {
-    body(0)
-  } else {
-    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-  }
+  RowParallel.run(chunks: chunks, threads: threads, body)
   return out
 }
