@@ -13,7 +13,9 @@
 #define RQ_RELAX() ((void)0)
 #endif
 
-enum { RQ_MAX_HELPERS = 15, RQ_SPIN = 20000 };
+// RQ_SPIN pauses (≈ 50–150 µs): longer than the gaps between a decode step's loops, short enough
+// that a parked helper does not hold a shared core while the caller runs serial code for long.
+enum { RQ_MAX_HELPERS = 15, RQ_SPIN = 2000 };
 
 // The loop being run is published as one 64-bit ticket: generation (high 32 bits), chunk count
 // (bits 16–31), next chunk (low 16 bits). Claiming a chunk is a compare-and-swap on the whole

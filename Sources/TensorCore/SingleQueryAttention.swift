@@ -13,7 +13,9 @@ enum SingleQueryAttention {
     var acc = V8()
     var i = 0
     while i + 8 <= d {
-      acc += UnsafeRawPointer(a + i).loadUnaligned(as: V8.self) * UnsafeRawPointer(b + i).loadUnaligned(as: V8.self)
+      acc +=
+        UnsafeRawPointer(a + i).loadUnaligned(as: V8.self)
+        * UnsafeRawPointer(b + i).loadUnaligned(as: V8.self)
       i += 8
     }
     var sum = acc.sum()

@@ -24,7 +24,9 @@ final class QuantKernelTests: XCTestCase {
           bytes += (0..<format.quantBytes).map { _ in UInt8.random(in: 0...255, using: &rng) }
         }
         let xs = (0..<(m * k)).map { _ in Float.random(in: -3...3, using: &rng) }
-        let w = try bytes.withUnsafeBytes { try QuantizedMatrix(format: format, rows: n, cols: k, blocks: $0) }
+        let w = try bytes.withUnsafeBytes {
+          try QuantizedMatrix(format: format, rows: n, cols: k, blocks: $0)
+        }
         let x = Tensor(xs, shape: [m, k])
         let portable = quantizedMatmul(x, w, kernel: .portable).toArray()
         let avx2 = quantizedMatmul(x, w, kernel: .avx2).toArray()

@@ -120,7 +120,8 @@ final class QuantizedKernelsTests: XCTestCase {
           XCTAssertEqual(
             got, exact, accuracy: 1e-5 * max(1, abs(exact)), "\(format) \(kernel) [\(i), \(r)] vs ggml")
           XCTAssertEqual(
-            got, Double(dense[i * n + r]), accuracy: bound * 1.01 + 1e-4, "\(format) \(kernel) [\(i), \(r)] vs f32")
+            got, Double(dense[i * n + r]), accuracy: bound * 1.01 + 1e-4,
+            "\(format) \(kernel) [\(i), \(r)] vs f32")
         }
       }
     }

@@ -27,7 +27,8 @@ final class SingleQueryAttentionTests: XCTestCase {
         for hi in 0..<h {
           for i in 0..<d {
             let expected = full[((bi * h + hi) * 2 + 1) * d + i]
-            XCTAssertEqual(single[(bi * h + hi) * d + i], expected, accuracy: 1e-5, "s=\(s) [\(bi), \(hi), \(i)]")
+            XCTAssertEqual(
+              single[(bi * h + hi) * d + i], expected, accuracy: 1e-5, "s=\(s) [\(bi), \(hi), \(i)]")
           }
         }
       }
