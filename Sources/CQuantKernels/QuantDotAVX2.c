@@ -38,83 +38,94 @@ RQ_AVX2 static inline __m256i dotUnsigned(__m256i w, __m256i x) {
   return _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), _mm256_set1_epi16(1));
 }
 
-/// Σ_b a[b]·c[b] over nb Floats, 8 lanes at a time (Q4_1's minimum term Σ m_w·s_x): a scalar
-/// loop would be one serial FMA chain as long as the row's block count.
-RQ_AVX2 static inline float dotFloats(const float *a, const float *c, long nb) {
-  __m256 acc = _mm256_setzero_ps();
-  long b = 0;
-  for (; b + 8 <= nb; b += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + b), _mm256_loadu_ps(c + b), acc);
-  float tail = 0;
-  for (; b < nb; b++) tail += a[b] * c[b];
-  return hsum(acc) + tail;
+/// A multiply and an add that the compiler may not fuse into one FMA (C allows contracting
+/// `m + a * b`, which would round once instead of twice and break bit-identity).
+RQ_AVX2 static inline float plain_mul(float a, float b) { return _mm_cvtss_f32(_mm_mul_ss(_mm_set_ss(a), _mm_set_ss(b))); }
+RQ_AVX2 static inline float plain_add(float a, float b) { return _mm_cvtss_f32(_mm_add_ss(_mm_set_ss(a), _mm_set_ss(b))); }
+
+/// 8 Int32 block partial sums (values 4k…4k+3 in lane k < 4, 16 + 4(k−4)… in lane k ≥ 4) →
+/// the portable Swift kernel's 4 lanes (values 4k…4k+3 and 16+4k…16+4k+3), as Float (exact).
+RQ_AVX2 static inline __m128 fourLanes(__m256i s) {
+  return _mm_cvtepi32_ps(_mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1)));
 }
 
-/// The block sum of 32 weights w (as produced by `weights`) against activation bytes x, scaled by
-/// scale and added to acc. Two accumulators per row (even and odd blocks) hide the FMA latency.
-#define RQ_ROW_LOOP(weights)                                                                   \
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                              \
-  long b = 0;                                                                                  \
-  for (; b + 2 <= nb; b += 2) {                                                                \
-    acc0 = _mm256_fmadd_ps(weights(b), _mm256_set1_ps(wd[b] * xd[b]), acc0);                   \
-    acc1 = _mm256_fmadd_ps(weights(b + 1), _mm256_set1_ps(wd[b + 1] * xd[b + 1]), acc1);       \
-  }                                                                                            \
-  if (b < nb) acc0 = _mm256_fmadd_ps(weights(b), _mm256_set1_ps(wd[b] * xd[b]), acc0);
+/// Swift's SIMD4<Float>.sum(): ((a0 + a1) + a2) + a3.
+RQ_AVX2 static inline float sum4(__m128 v) {
+  float l[4];
+  _mm_storeu_ps(l, v);
+  return plain_add(plain_add(plain_add(l[0], l[1]), l[2]), l[3]);
+}
 
-/// Q4_1 × Q8_1: unsigned nibbles times signed activations, plus m_w·s_x per block.
-RQ_AVX2 static float rowQ4_1(const float *wd, const float *wm, const uint8_t *wq, const float *xd,
-                             const float *xs, const int8_t *xq, long nb) {
-#define RQ_Q4_1(b)                                                                             \
-  _mm256_cvtepi32_ps(dotUnsigned(nibbles(wq + 16 * (b)), _mm256_loadu_si256((const __m256i *)(xq + 32 * (b)))))
-  RQ_ROW_LOOP(RQ_Q4_1)
-#undef RQ_Q4_1
-  return hsum(_mm256_add_ps(acc0, acc1)) + dotFloats(wm, xs, nb);
+/// Q4_1 block: unsigned nibbles times signed activations.
+RQ_AVX2 static inline __m128 blockQ4_1(const uint8_t *wq, const int8_t *xq) {
+  return fourLanes(dotUnsigned(nibbles(wq), _mm256_loadu_si256((const __m256i *)xq)));
 }
 
 /// Q4_0 × Q8_0: values are nibble − 8, so Σ(q − 8)·x = Σq·x − 8·Σx.
-RQ_AVX2 static inline __m256 blockQ4_0(const uint8_t *wq, const int8_t *xq) {
+RQ_AVX2 static inline __m128 blockQ4_0(const uint8_t *wq, const int8_t *xq) {
   __m256i x = _mm256_loadu_si256((const __m256i *)xq);
   __m256i sum = dotUnsigned(nibbles(wq), x);
-  return _mm256_cvtepi32_ps(_mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x)));
-}
-
-RQ_AVX2 static float rowQ4_0(const float *wd, const uint8_t *wq, const float *xd, const int8_t *xq, long nb) {
-#define RQ_Q4_0(b) blockQ4_0(wq + 16 * (b), xq + 32 * (b))
-  RQ_ROW_LOOP(RQ_Q4_0)
-#undef RQ_Q4_0
-  return hsum(_mm256_add_ps(acc0, acc1));
+  return fourLanes(_mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x)));
 }
 
 /// Q8_0 × Q8_0: maddubs needs one unsigned operand, so |w| · (x with w's sign). |w| ≤ 128 and
 /// |x| ≤ 127 (activations never hold −128), so a pair sum is ≤ 2·128·127 < 2¹⁵: no saturation.
-RQ_AVX2 static inline __m256 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
+RQ_AVX2 static inline __m128 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
   __m256i w = _mm256_loadu_si256((const __m256i *)wq);
   __m256i x = _mm256_loadu_si256((const __m256i *)xq);
   __m256i s16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
-  return _mm256_cvtepi32_ps(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
+  return fourLanes(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
 }
 
-RQ_AVX2 static float rowQ8_0(const float *wd, const uint8_t *wq, const float *xd, const int8_t *xq, long nb) {
-#define RQ_Q8_0(b) blockQ8_0(wq + 32 * (b), xq + 32 * (b))
-  RQ_ROW_LOOP(RQ_Q8_0)
-#undef RQ_Q8_0
-  return hsum(_mm256_add_ps(acc0, acc1));
-}
+/// Two weight rows (w0, w1) against one activation row, in exactly the portable Swift kernel's
+/// Float order (`QuantDot` in QuantizedKernels.swift): 4 lanes per row, per block
+/// acc += Float(lanes)·(d_w·d_x) as a separate multiply and add (no FMA), then the lane sum and a
+/// minimum term accumulated in block order. The integer block sums are exact either way, so the
+/// outputs are bit-identical to the portable kernel. Why keep that order rather than a faster
+/// 8-lane FMA one: 8-bit activation rounding amplifies last-bit differences through 30 layers,
+/// and every reordering tried moved the logits away from llama.cpp's (max |Δ| 0.33 → 0.6–0.76).
+/// The second row gives the core an independent dependency chain to overlap with.
+#define RQ_TWO_ROWS(name, block, qbytes, minimums)                                              \
+  RQ_AVX2 static void name(const rq_matmul_args *a, long r0, long r1, long i, float *y0,       \
+                           float *y1) {                                                        \
+    const long nb = a->nb;                                                                     \
+    const float *wd0 = a->wd + r0 * nb, *wd1 = a->wd + r1 * nb, *xd = a->xd + i * nb;          \
+    const uint8_t *wq0 = a->wq + r0 * nb * (qbytes), *wq1 = a->wq + r1 * nb * (qbytes);        \
+    const int8_t *xq = a->xq + i * nb * 32;                                                    \
+    __m128 acc0 = _mm_setzero_ps(), acc1 = _mm_setzero_ps();                                   \
+    for (long b = 0; b < nb; b++) {                                                            \
+      __m128 s0 = _mm_mul_ps(block(wq0 + (qbytes) * b, xq + 32 * b), _mm_set1_ps(wd0[b] * xd[b])); \
+      __m128 s1 = _mm_mul_ps(block(wq1 + (qbytes) * b, xq + 32 * b), _mm_set1_ps(wd1[b] * xd[b])); \
+      acc0 = _mm_add_ps(acc0, s0);                                                             \
+      acc1 = _mm_add_ps(acc1, s1);                                                             \
+    }                                                                                          \
+    float m0 = 0, m1 = 0;                                                                      \
+    if (minimums) {                                                                            \
+      const float *wm0 = a->wm + r0 * nb, *wm1 = a->wm + r1 * nb, *xs = a->xs + i * nb;        \
+      for (long b = 0; b < nb; b++) {                                                          \
+        m0 = plain_add(m0, plain_mul(wm0[b], xs[b]));                                          \
+        m1 = plain_add(m1, plain_mul(wm1[b], xs[b]));                                          \
+      }                                                                                        \
+    }                                                                                          \
+    *y0 = sum4(acc0) + m0;                                                                     \
+    *y1 = sum4(acc1) + m1;                                                                     \
+  }
+
+RQ_TWO_ROWS(rowsQ4_1, blockQ4_1, 16, 1)
+RQ_TWO_ROWS(rowsQ4_0, blockQ4_0, 16, 0)
+RQ_TWO_ROWS(rowsQ8_0, blockQ8_0, 32, 0)
 
 RQ_AVX2 void rq_matmul_avx2(const rq_matmul_args *a, int format, long r0, long r1) {
-  const long nb = a->nb;
   // Weight rows outermost: a row is read from memory once and reused by all m activation rows.
-  for (long r = r0; r < r1; r++) {
-    const float *wd = a->wd + r * nb;
+  for (long r = r0; r < r1; r += 2) {
+    const long r2 = r + 1 < r1 ? r + 1 : r;  // an odd last row is computed twice
     for (long i = 0; i < a->m; i++) {
-      const float *xd = a->xd + i * nb;
-      const int8_t *xq = a->xq + i * nb * 32;
-      float v;
+      float *y0 = a->y + i * a->n + r, *y1 = a->y + i * a->n + r2;
       switch (format) {
-      case 0: v = rowQ4_1(wd, a->wm + r * nb, a->wq + r * nb * 16, xd, a->xs + i * nb, xq, nb); break;
-      case 1: v = rowQ4_0(wd, a->wq + r * nb * 16, xd, xq, nb); break;
-      default: v = rowQ8_0(wd, a->wq + r * nb * 32, xd, xq, nb); break;
+      case 0: rowsQ4_1(a, r, r2, i, y0, y1); break;
+      case 1: rowsQ4_0(a, r, r2, i, y0, y1); break;
+      default: rowsQ8_0(a, r, r2, i, y0, y1); break;
       }
-      a->y[i * a->n + r] = v;
     }
   }
 }

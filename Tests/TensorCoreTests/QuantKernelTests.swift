@@ -47,6 +47,8 @@ final class QuantKernelTests: XCTestCase {
             XCTAssertEqual(
               avx2[i * n + r], portable[i * n + r], accuracy: 1e-5 * magnitude + 1e-6,
               "\(format) m=\(m) k=\(k) [\(i), \(r)]")
+            XCTAssertEqual(
+              avx2[i * n + r].bitPattern, portable[i * n + r].bitPattern, "bits \(format) [\(i), \(r)]")
           }
         }
       }
