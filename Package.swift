@@ -22,7 +22,9 @@ let package = Package(
   ],
   targets: [
     // Layer 1
-    .target(name: "TensorCore"),
+    // AVX2 quantized dot products, chosen at run time (see its header for why they are C).
+    .target(name: "CQuantKernels"),
+    .target(name: "TensorCore", dependencies: ["CQuantKernels"]),
     .target(name: "Tokenizers"),
     .target(name: "Verifiers"),
     // Layer 2

@@ -47,6 +47,25 @@ public func causalAttention(
     let (pq, pk, pv, po, pp) = (
       q.pointer(S.self), k.pointer(S.self), v.pointer(S.self), out.pointer(S.self), probs.pointer(S.self)
     )
+    if t == 1 && s > 0 && S.self == Float.self {
+      // A decode step: inline matrix-vector work instead of two BLAS calls per head (see
+      // `SingleQueryAttention`), heads split over the row-parallel pool when there is enough work.
+      func f(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+      }
+      let (fq, fk, fv, fo, fp) = (f(pq), f(pk), f(pv), f(po), f(pp))
+      RowParallel.run(chunks: b * h, threads: b * h * s * d >= 1 << 15 ? 2 : 1) { c in
+        let (bi, hi) = (c / h, c % h)
+        let ko = ((bi * hkv + hi / group) * cap) * d
+        let (lo, last) = (max(starts[bi], 0), min(offset, s - 1))
+        SingleQueryAttention.run(
+          q: fq + c * d, keys: fk + ko, values: fv + ko, dim: d, keyCount: s,
+          visible: last >= lo ? lo...last : nil, scale: Float(sc),
+          roundProbabilities: halfPrecisionProbabilities,
+          probabilities: fp + c * s, out: fo + c * d)
+      }
+      return
+    }
     for bi in 0..<b {
       for hi in 0..<h {
         let qo = ((bi * h + hi) * t) * d

@@ -1,4 +1,4 @@
-import Dispatch
+import CQuantKernels
 
 /// How ggml quantises activations before an integer dot product (`vec_dot_type`).
 /// Q8_0: per 32 values, d = amax/127 and q = round(x·127/amax). Q8_1 adds s = d·Σq, which lets a
@@ -25,7 +25,11 @@ public final class QuantizedActivations: @unchecked Sendable {
   ///
   /// Example (one block): x₀ = 127, x₁ = −2.5, x₁₆ = 3.5, others 0 → amax 127, d = 1, id = 1,
   /// q₀ = 127, q₁ = −2 (tie to even), q₁₆ = 4, s = 129.
-  public init(_ x: UnsafePointer<Float>, rows: Int, cols: Int, format: ActivationFormat) {
+  ///
+  /// `kernel` .avx2 finds amax, q and Σq with the C kernel (bit-identical; the tests check it).
+  public init(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, format: ActivationFormat, kernel: QuantKernel = .best
+  ) {
     precondition(cols % 32 == 0, "activations: \(cols) columns are not a multiple of 32")
     self.rows = rows
     self.cols = cols
@@ -33,6 +37,19 @@ public final class QuantizedActivations: @unchecked Sendable {
     scales = .allocate(capacity: max(rows * nb, 1))
     sums = .allocate(capacity: max(rows * nb, 1))
     quants = .allocate(capacity: max(rows * cols, 1))
+    if kernel == .avx2 {
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * nb) { amax in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows * nb) { total in
+          rq_quantize_avx2(x, rows * nb, amax.baseAddress, quants, total.baseAddress)
+          for blk in 0..<(rows * nb) {
+            let d = amax[blk] / 127
+            scales[blk] = Half.round(d)
+            sums[blk] = format == .q8_1 ? Half.round(d * Float(total[blk])) : 0
+          }
+        }
+      }
+      return
+    }
     // Adding then subtracting 1.5·2²³ rounds |v| < 2²² to an integer, ties to even, in the
     // default FP mode; portable and vectorisable without SSE4.1's roundps.
     let magic = SIMD8<Float>(repeating: 12_582_912)
@@ -190,11 +207,14 @@ extension QuantizedMatrix {
 
 /// y (M, N) = x (M, K) · Wᵀ for a quantized W (N, K), computed like ggml's CPU `mul_mat`: every
 /// row of x is quantised to `W.format.activationFormat` blocks, then each output is an integer
-/// block dot product (see `QuantDot`). Work is split over output rows across `threads` when
-/// M·N·K is large enough to pay for the dispatch (≈10 µs).
+/// block dot product (see `QuantDot`). Work is split over output rows across `threads` (see
+/// `RowParallel`) when M·N·K is large enough to pay for the hand-off.
 ///
-/// x may have any leading dims: (…, K) → (…, N). Inference only (no tape entry).
-public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2) -> Tensor {
+/// x may have any leading dims: (…, K) → (…, N). Inference only (no tape entry). `kernel` picks
+/// the dot-product implementation (see `QuantKernel`; tests compare the two).
+public func quantizedMatmul(
+  _ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2, kernel: QuantKernel = .best
+) -> Tensor {
   precondition(x.dtype == .float32, "quantizedMatmul: x must be Float32, got \(x.dtype)")
   precondition(
     x.rank >= 1 && x.shape[x.rank - 1] == w.cols,
@@ -204,13 +224,21 @@ public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2)
   let out = Tensor.empty(Array(x.shape.dropLast()) + [n], .float32)
   if m == 0 || n == 0 { return out }
   let xa = QuantizedActivations(
-    x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat)
+    x.pointer(Float.self), rows: m, cols: w.cols, format: w.format.activationFormat, kernel: kernel)
   nonisolated(unsafe) let y = out.pointer(Float.self)
-  let chunks = m * n * w.cols >= 1 << 16 ? max(threads, 1) : 1
+  // A few chunks per thread, so a thread that the OS deschedules on shared cores delays only a
+  // small part of the rows (chunks are handed out first come, first served).
+  let chunks = m * n * w.cols >= 1 << 16 ? min(max(threads, 1) * 4, max(n / 16, 1)) : 1
+  nonisolated(unsafe) let args = w.avx2Arguments(xa, y)
+  let code = QuantKernel.code(w.format)
   // Weight rows outermost: each row is read from memory once and reused by all M activation rows.
-  let body: @Sendable (Int) -> Void = { c in
+  let body: (Int) -> Void = { c in
     let lo = n * c / chunks
     let hi = n * (c + 1) / chunks
+    if kernel == .avx2 {
+      withExtendedLifetime(xa) { withUnsafePointer(to: args) { rq_matmul_avx2($0, code, lo, hi) } }
+      return
+    }
     // Four rows per pass share each activation block (see QuantizedKernels+MultiRow.swift).
     var r = lo
     while r + 4 <= hi {
@@ -224,10 +252,6 @@ public func quantizedMatmul(_ x: Tensor, _ w: QuantizedMatrix, threads: Int = 2)
       for i in 0..<m { y[i * n + r] = w.dot(row: r, xa, row: i) }
     }
   }
-  if chunks == 1 {
-    body(0)
-  } else {
-    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-  }
+  RowParallel.run(chunks: chunks, threads: threads, body)
   return out
 }

@@ -18,7 +18,12 @@ final class QuantizedKernelsTests: XCTestCase {
     let w = try bytes.withUnsafeBytes {
       try QuantizedMatrix(format: format, rows: rows, cols: x.count, blocks: $0)
     }
-    return quantizedMatmul(Tensor(x, shape: [1, x.count]), w).toArray()
+    let outputs = QuantKernel.available.map {
+      quantizedMatmul(Tensor(x, shape: [1, x.count]), w, kernel: $0).toArray()
+    }
+    // Hand examples are exact in Float, so every kernel gives the same bits.
+    for other in outputs.dropFirst() { XCTAssertEqual(other, outputs[0]) }
+    return outputs[0]
   }
 
   func testActivationQuantisationHandExample() {
@@ -59,8 +64,18 @@ final class QuantizedKernelsTests: XCTestCase {
   func testRandomMatricesMatchReferences() throws {
     var rng = SeededRNG(seed: 7)
     let (m, n, k) = (3, 70, 96)
-    let nb = k / 32
     for format in QuantFormat.allCases {
+      for kernel in QuantKernel.available {
+        try checkRandomMatrix(format, kernel, m: m, n: n, k: k, rng: &rng)
+      }
+    }
+  }
+
+  func checkRandomMatrix(
+    _ format: QuantFormat, _ kernel: QuantKernel, m: Int, n: Int, k: Int, rng: inout SeededRNG
+  ) throws {
+    let nb = k / 32
+    do {
       var bytes: [UInt8] = []
       for _ in 0..<(n * nb) {
         let d = Half.bits(Float.random(in: 0.001...0.05, using: &rng))
@@ -69,7 +84,7 @@ final class QuantizedKernelsTests: XCTestCase {
       }
       let xs = (0..<(m * k)).map { _ in Float.random(in: -3...3, using: &rng) }
       let w = try bytes.withUnsafeBytes { try QuantizedMatrix(format: format, rows: n, cols: k, blocks: $0) }
-      let y = quantizedMatmul(Tensor(xs, shape: [m, k]), w).toArray()
+      let y = quantizedMatmul(Tensor(xs, shape: [m, k]), w, kernel: kernel).toArray()
       let xa = xs.withUnsafeBufferPointer {
         QuantizedActivations($0.baseAddress!, rows: m, cols: k, format: format.activationFormat)
       }
@@ -103,15 +118,16 @@ final class QuantizedKernelsTests: XCTestCase {
           }
           let got = Double(y[i * n + r])
           XCTAssertEqual(
-            got, exact, accuracy: 1e-5 * max(1, abs(exact)), "\(format) [\(i), \(r)] vs ggml formula")
+            got, exact, accuracy: 1e-5 * max(1, abs(exact)), "\(format) \(kernel) [\(i), \(r)] vs ggml")
           XCTAssertEqual(
-            got, Double(dense[i * n + r]), accuracy: bound * 1.01 + 1e-4, "\(format) [\(i), \(r)] vs Float32")
+            got, Double(dense[i * n + r]), accuracy: bound * 1.01 + 1e-4,
+            "\(format) \(kernel) [\(i), \(r)] vs f32")
         }
       }
     }
   }
 
-  /// The 4-rows-per-pass kernel (used by `quantizedMatmul` for all but a chunk's last rows) gives
+  /// The 4-rows-per-pass kernel (used by the portable path for all but a chunk's last rows) gives
   /// bit-identical outputs to the single-row kernel, for every format, at M = 1 and M = 2, with row
   /// counts that leave remainders for the single-row tail.
   func testFourRowKernelEqualsSingleRowKernelBitForBit() throws {
@@ -132,7 +148,7 @@ final class QuantizedKernelsTests: XCTestCase {
         let xa = xs.withUnsafeBufferPointer {
           QuantizedActivations($0.baseAddress!, rows: m, cols: k, format: format.activationFormat)
         }
-        let y = quantizedMatmul(Tensor(xs, shape: [m, k]), w).toArray()
+        let y = quantizedMatmul(Tensor(xs, shape: [m, k]), w, kernel: .portable).toArray()
         for i in 0..<m {
           for r in 0..<n {
             let single = w.dot(row: r, xa, row: i)

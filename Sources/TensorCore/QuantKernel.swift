@@ -1,0 +1,41 @@
+import CQuantKernels
+import Foundation
+
+/// Which implementation of the integer block dot products `quantizedMatmul` runs.
+///
+/// Both compute each block's integer sum exactly and scale it by d_w·d_x, so they agree up to the
+/// order of the Float additions (a few ulps of the row's Σ|terms|). `portable` is the Swift SIMD
+/// kernel (128-bit vectors at the default x86-64 target); `avx2` is the C kernel in
+/// `CQuantKernels`, 256-bit with `maddubs`, usable only where the CPU has AVX2 and FMA.
+public enum QuantKernel: Sendable {
+  case portable
+  case avx2
+
+  /// AVX2 when this CPU has it, else portable (checked once). `RECHECK_QUANT_KERNEL=portable` in
+  /// the environment forces the Swift kernel (to compare the two on a real model).
+  public static let best: QuantKernel = {
+    if let forced = getenv("RECHECK_QUANT_KERNEL"), String(cString: forced) == "portable" { return .portable }
+    return rq_avx2_available() != 0 ? .avx2 : .portable
+  }()
+
+  /// Every kernel this CPU can run, portable first (tests run each).
+  public static let available: [QuantKernel] = best == .avx2 ? [.portable, .avx2] : [.portable]
+
+  /// The C kernel's format code (see `rq_matmul_avx2`).
+  static func code(_ format: QuantFormat) -> Int32 {
+    switch format {
+    case .q4_1: return 0
+    case .q4_0: return 1
+    case .q8_0: return 2
+    }
+  }
+}
+
+extension QuantizedMatrix {
+  /// Arguments of the C kernel for x (already quantised) into y (M, rows).
+  func avx2Arguments(_ x: QuantizedActivations, _ y: UnsafeMutablePointer<Float>) -> rq_matmul_args {
+    rq_matmul_args(
+      wd: scales, wm: mins, wq: quants.assumingMemoryBound(to: UInt8.self), xd: x.scales, xs: x.sums,
+      xq: x.quants, y: y, nb: blocksPerRow, m: x.rows, n: rows)
+  }
+}
