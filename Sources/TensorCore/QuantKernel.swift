@@ -11,12 +11,9 @@ public enum QuantKernel: Sendable {
   case portable
   case avx2
 
-  /// AVX2 when this CPU has it, else portable (checked once). `RECHECK_QUANT_KERNEL=portable` in
-  /// the environment forces the Swift kernel (to compare the two on a real model).
-  public static let best: QuantKernel = {
-    if let forced = getenv("RECHECK_QUANT_KERNEL"), String(cString: forced) == "portable" { return .portable }
-    return rq_avx2_available() != 0 ? .avx2 : .portable
-  }()
+  /// AVX2 when this CPU has it, else portable (checked once). Library code reads no environment
+  /// variables (house rule 5); tests compare the two kernels through `available`.
+  public static let best: QuantKernel = rq_avx2_available() != 0 ? .avx2 : .portable
 
   /// Every kernel this CPU can run, portable first (tests run each).
   public static let available: [QuantKernel] = best == .avx2 ? [.portable, .avx2] : [.portable]
