@@ -9,10 +9,10 @@ import Training
 
 /// The demo as explicit stages; each writes its checkpoint, metrics and results into the run dir.
 ///
-/// Order: base model from scratch → SCoRe (Stage I → Stage II), multi-turn RL without Stage I,
-/// the SCoRe baselines (Self-Refine, Pair-SFT, STaR, single-turn RL) → S²R behaviour
-/// initialisation → outcome- and process-level RL. Every model is evaluated greedily on the same
-/// held-out problems. A rerun into the same directory reuses finished stages (`DemoStageCache`).
+/// Order: base model from scratch → S²R behaviour initialisation → outcome- and process-level RL →
+/// SCoRe (Stage I → Stage II), multi-turn RL without Stage I, the SCoRe baselines (Self-Refine,
+/// Pair-SFT, STaR, single-turn RL). Every model is evaluated greedily on the same held-out
+/// problems. A rerun into the same directory reuses finished stages (`DemoStageCache`).
 final class DemoPipeline {
   let config: DemoConfig
   let dir: URL
