@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// The PPO-style clipped surrogate of S²R with a mean-log-prob ratio (spec §4.4 step 4, §4.5), as a
 /// scalar function with its derivative, so a trainer's tensor version can be checked against it.
@@ -33,5 +34,24 @@ public enum S2RClippedSurrogate {
       return Value(loss: -unclipped, derivative: inside ? -a * rho : 0, ratio: rho, clipped: false)
     }
     return Value(loss: -clippedTerm, derivative: 0, ratio: rho, clipped: true)
+  }
+}
+
+extension S2RClippedSurrogate {
+  /// The tensor form over segments, shared by online and offline RL: `means` holds each segment's
+  /// mean log π_θ (differentiable), `baseMeans` the mean log-probs the ratio is taken against
+  /// (π_old online, π_ref offline); loss `−Σ_s w_s · min(ρ_s · A_s, clip(ρ_s, 1 ± ε) · A_s)` with
+  /// `ρ = exp(clamp(m − m_base, −10, 10))`, and the fraction of ratios outside [1 − ε, 1 + ε].
+  /// `evaluate` is its per-segment scalar twin (same example values).
+  public static func loss(
+    means: Tensor, baseMeans: [Double], advantages: [Double], weights: [Double], epsilon: Double
+  ) -> (loss: Tensor, clipFraction: Double) {
+    let base = Tensor(baseMeans.map(Float.init), shape: [baseMeans.count])
+    let a = Tensor(advantages.map(Float.init), shape: [advantages.count])
+    let w = Tensor(weights.map(Float.init), shape: [weights.count])
+    let ratio = (means - base).clamped(min: -10, max: 10).exp()
+    let surrogate = Tensor.minimum(ratio * a, ratio.clamped(min: 1 - epsilon, max: 1 + epsilon) * a)
+    let clipped = ratio.toDoubleArray().count { $0 < 1 - epsilon || $0 > 1 + epsilon }
+    return (-(surrogate * w).sum(), Double(clipped) / Double(max(baseMeans.count, 1)))
   }
 }

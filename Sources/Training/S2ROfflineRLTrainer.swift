@@ -115,13 +115,8 @@ public final class S2ROfflineRLTrainer {
   ) -> (loss: Tensor, clipFraction: Double) {
     let current = m.toDoubleArray()
     let adv = zip(rewards, zip(current, refMeans)).map { r, mm in r - beta * (mm.0 - mm.1) }
-    let ref = Tensor(refMeans.map(Float.init), shape: [refMeans.count])
-    let a = Tensor(adv.map(Float.init), shape: [adv.count])
-    let w = Tensor(weights.map(Float.init), shape: [weights.count])
-    let ratio = (m - ref).clamped(min: -10, max: 10).exp()
-    let surrogate = Tensor.minimum(ratio * a, ratio.clamped(min: 1 - epsilon, max: 1 + epsilon) * a)
-    let clipped = ratio.toDoubleArray().count { $0 < 1 - epsilon || $0 > 1 + epsilon }
-    return (-(surrogate * w).sum(), Double(clipped) / Double(max(refMeans.count, 1)))
+    return S2RClippedSurrogate.loss(
+      means: m, baseMeans: refMeans, advantages: adv, weights: weights, epsilon: epsilon)
   }
 
   public func trainStep() -> StepReport {

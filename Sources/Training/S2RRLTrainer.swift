@@ -198,22 +198,16 @@ public final class S2RRLTrainer {
     var gradNorm = 0.0
     let schedule = LRSchedule(decay: .constant, warmupSteps: config.warmupSteps, totalSteps: config.steps)
     if !ranges.isEmpty {
-      let adv = Tensor(advantages.map(Float.init), shape: [advantages.count])
-      let old = Tensor(oldMeans.map(Float.init), shape: [oldMeans.count])
-      let w = Tensor(scale.map(Float.init), shape: [scale.count])
-      let eps = config.clipEpsilon
       for _ in 0..<max(config.updatesPerBatch, 1) {
         let logp = batch.logProbs(policy)  // (N)
         // (M, 1): the log-probs of every segment's tokens, segment after segment.
         let picked = Tensor.gatherRows(logp.reshaped([logp.count, 1]), ids: gather, shape: [gather.count])
         let means = picked.reshaped([gather.count]).segmentMeans(ranges)  // (S)
-        let ratio = (means - old).clamped(min: -10, max: 10).exp()  // ρ per segment
-        let surrogate = Tensor.minimum(ratio * adv, ratio.clamped(min: 1 - eps, max: 1 + eps) * adv)
-        let loss = -(surrogate * w).sum()
+        let (loss, clipFraction) = S2RClippedSurrogate.loss(
+          means: means, baseMeans: oldMeans, advantages: advantages, weights: scale,
+          epsilon: config.clipEpsilon)
         lossValue = loss.item()
-        clipped =
-          ratio.toDoubleArray().filter { $0 < 1 - eps || $0 > 1 + eps }.count.doubleValue
-          / Double(ranges.count)
+        clipped = clipFraction
         loss.backward()
         gradNorm = clipGradNorm(policy.parameters, maxNorm: config.maxGradNorm)
         lr = config.learningRate * schedule.factor(at: step)
@@ -261,8 +255,4 @@ public final class S2RRLTrainer {
       }
     }
   }
-}
-
-extension Int {
-  fileprivate var doubleValue: Double { Double(self) }
 }
