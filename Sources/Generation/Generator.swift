@@ -36,23 +36,26 @@ public struct Generator {
     let cache = KVCache(
       config: model.config, batch: b, capacity: width + max(params.maxNewTokens, 1),
       halfPrecision: halfPrecisionCache)
+    cache.keyStart = starts
     var rngs = seeds.map { SeededRNG(seed: $0) }
     var outputs = [GeneratedSequence](
       repeating: GeneratedSequence(tokens: [], text: "", logProbs: [], finishReason: .length), count: b)
     var active = [Bool](repeating: true, count: b)
+    // Cache row r holds sequence live[r]; rows of finished sequences are dropped (KVCache.retain),
+    // so a batch whose sequences stop early (S²R's varying number of attempts) decodes only the
+    // ones still running.
+    var live = Array(0..<b)
     let stopIDs = Set(params.stopTokenIDs)
 
     withNoGrad {
       let hidden = model.hiddenStates(padded, batch: b, keyStart: starts, cache: cache)  // (B, L, D)
       var logits = model.logits(hidden.slice(axis: 1, (width - 1)..<width))  // (B, 1, V)
       for step in 0..<params.maxNewTokens {
-        var next = [Int](repeating: pad, count: b)
         let p = logits.pointer(Float.self)
-        for i in 0..<b where active[i] {
-          let (id, lp) = TokenSampler.sample(p + i * v, count: v, params: params, rng: &rngs[i])
+        for (r, i) in live.enumerated() {
+          let (id, lp) = TokenSampler.sample(p + r * v, count: v, params: params, rng: &rngs[i])
           outputs[i].tokens.append(id)
           outputs[i].logProbs.append(lp)
-          next[i] = id
           onToken(i, id)
           if stopIDs.contains(id) {
             outputs[i].finishReason = .stopToken
@@ -65,9 +68,15 @@ public struct Generator {
             }
           }
         }
+        let rows = live.indices.filter { active[live[$0]] }
         // The last step's ids need no forward pass: nothing samples after them.
-        if !active.contains(true) || step == params.maxNewTokens - 1 { break }
-        logits = model(next, batch: b, keyStart: starts, cache: cache)  // (B, 1, V)
+        if rows.isEmpty || step == params.maxNewTokens - 1 { break }
+        if rows.count < live.count {
+          cache.retain(rows: rows)
+          live = rows.map { live[$0] }
+        }
+        let next = live.map { outputs[$0].tokens.last! }
+        logits = model(next, batch: live.count, keyStart: cache.keyStart, cache: cache)  // (B', 1, V)
       }
     }
     if let tokenizer {

@@ -5,7 +5,7 @@ import TensorCore
 /// Layout per layer: (B, Hkv, capacity, Dh). `length` positions are filled, the same for every
 /// sequence of the batch (left padding keeps them aligned; `keyStart` masks the pads).
 public final class KVCache {
-  public let batch: Int
+  public private(set) var batch: Int
   public let capacity: Int
   public private(set) var length = 0
   /// Per sequence, the first key position that is not padding.
@@ -49,6 +49,31 @@ public final class KVCache {
 
   /// Marks `t` more positions as filled (after every layer has written them).
   func advance(by t: Int) { length += t }
+
+  /// Keeps only the sequences `rows` (cache rows, in the order given) and drops the rest, so a
+  /// batch can shrink as its sequences finish: decode steps then stop paying for finished rows.
+  /// Only the `length` filled positions are copied.
+  public func retain(rows: [Int]) {
+    precondition(rows.allSatisfy { (0..<batch).contains($0) }, "KVCache.retain: row out of 0..<\(batch)")
+    if rows == Array(0..<batch) { return }
+    let (hkv, dh) = (keys[0].shape[1], keys[0].shape[3])
+    let shape = [rows.count, hkv, capacity, dh]
+    func compacted(_ src: Tensor) -> Tensor {
+      let dst = Tensor(zeros: shape)
+      let (pd, ps) = (dst.pointer(Float.self), src.pointer(Float.self))
+      for (to, from) in rows.enumerated() {
+        for h in 0..<hkv {
+          (pd + (to * hkv + h) * capacity * dh).update(
+            from: ps + (from * hkv + h) * capacity * dh, count: length * dh)
+        }
+      }
+      return dst
+    }
+    keys = keys.map(compacted)
+    values = values.map(compacted)
+    keyStart = rows.map { keyStart[$0] }
+    batch = rows.count
+  }
 
   /// Forgets everything (reuse for another batch of the same size).
   public func reset() {

@@ -61,6 +61,26 @@ final class GeneratorTests: XCTestCase {
     XCTAssertEqual(again, batched, "same seeds ⇒ same samples")
   }
 
+  /// Sequences that stop early leave the batch (their cache rows are dropped); the others' tokens
+  /// and log-probs are those of single runs.
+  func testEarlyStoppersLeaveTheBatchWithoutChangingTheOthers() {
+    let m = model()
+    let prompts = [[1, 2, 3], [4, 5], [9], [10, 11, 12, 13], [14], [15, 16]]
+    var params = SamplingParams(temperature: 1, maxNewTokens: 16)
+    params.stopTokenIDs = Array(0..<40)
+    let seeds: [UInt64] = [21, 22, 23, 24, 25, 26]
+    let batched = Generator(model: m).generate(prompts: prompts, params: params, seeds: seeds)
+    let lengths = Set(batched.map(\.tokens.count))
+    XCTAssertGreaterThan(lengths.count, 2, "the test needs sequences that stop at different steps")
+    XCTAssertTrue(batched.contains { $0.finishReason == .stopToken })
+    for (i, p) in prompts.enumerated() {
+      let alone = Generator(model: m).generate(prompts: [p], params: params, seeds: [seeds[i]])[0]
+      XCTAssertEqual(batched[i].tokens, alone.tokens, "sequence \(i)")
+      XCTAssertEqual(batched[i].finishReason, alone.finishReason)
+      for (a, b) in zip(batched[i].logProbs, alone.logProbs) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    }
+  }
+
   func testStopTokenAndStopString() {
     let m = model()
     let tok = ByteTokenizer()
