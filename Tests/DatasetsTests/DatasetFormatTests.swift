@@ -83,6 +83,20 @@ final class DatasetFormatTests: XCTestCase {
     }
   }
 
+  /// Literals beyond Double's precision arrive as NSDecimalNumber on Linux; they used to be
+  /// rejected as "not a number". Answers keep their exact digits.
+  func testLongPrecisionNumbers() throws {
+    let r = try record(
+      #"{"a": 0.1234567890123456789, "b": 12345678901234567890123, "c": 7.00000000000000000001}"#)
+    XCTAssertEqual(try r.stringOrNumber("a"), "0.1234567890123456789")
+    XCTAssertEqual(try r.stringOrNumber("b"), "12345678901234567890123")
+    XCTAssertEqual(try r.stringOrNumber("c"), "7.00000000000000000001")
+    XCTAssertThrowsError(try r.int("b")) { error in
+      XCTAssertEqual((error as? DatasetError)?.reason, .wrongType(key: "b", expected: "an integer"))
+    }
+    XCTAssertEqual(try record(#"{"n": [1, 2.00000000000000000000]}"#).intList("n"), [1, 2])
+  }
+
   func testDetection() throws {
     let cases: [(String, DatasetFormat?)] = [
       (#"{"question": "q", "answer": "x #### 3"}"#, .gsm8k),
