@@ -76,16 +76,10 @@ extension S2RRLCommand {
       to: dir.appendingPathComponent("config.json"))
     let trainer = S2ROfflineRLTrainer(
       policy: start.model.copy(), reference: start.model, samples: samples, config: config)
-    let checkpointURL = dir.appendingPathComponent("checkpoint")
-    let resuming = TrainingCheckpoint.exists(at: checkpointURL)
-    if resuming {
-      do { try trainer.resume(from: checkpointURL) } catch let error as S2RRLCheckpointError {
-        throw ValidationError(error.description)
-      }
-      Progress.say("s2r rl --offline: resuming from \(checkpointURL.path) at step \(trainer.step)")
+    let log = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl --offline") { url in
+      try trainer.resume(from: url)
+      return trainer.step
     }
-    let log = try MetricsLog(
-      url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resuming ? trainer.step : nil)
     let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
     try trainer.train(
       checkpointEvery: checkpointEvery,
@@ -98,7 +92,9 @@ extension S2RRLCommand {
             trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0,
             v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
+      onCheckpoint: { _ in
+        try trainer.checkpoint(to: dir.appendingPathComponent("checkpoint"), tokenizer: tokenizerFile)
+      })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) offline steps")
   }

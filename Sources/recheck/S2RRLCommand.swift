@@ -82,16 +82,10 @@ struct S2RRLCommand: ParsableCommand {
     let trainer = S2RRLTrainer(
       policy: start.model.copy(), reference: start.model, tokenizer: start.tokenizer, tasks: tasks,
       config: config)
-    let checkpointURL = dir.appendingPathComponent("checkpoint")
-    let resuming = TrainingCheckpoint.exists(at: checkpointURL)
-    if resuming {
-      do { try trainer.resume(from: checkpointURL) } catch let error as S2RRLCheckpointError {
-        throw ValidationError(error.description)
-      }
-      Progress.say("s2r rl: resuming from \(checkpointURL.path) at step \(trainer.step)")
+    let log = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl") { url in
+      try trainer.resume(from: url)
+      return trainer.step
     }
-    let log = try MetricsLog(
-      url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resuming ? trainer.step : nil)
     let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
     Progress.say("s2r rl (\(level.rawValue)): \(problems.count) problems, \(steps) steps, seed \(seed)")
     try trainer.train(
@@ -106,7 +100,9 @@ struct S2RRLCommand: ParsableCommand {
             v["verification_acc"] ?? 0,
             v["attempts"] ?? 0, v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
+      onCheckpoint: { _ in
+        try trainer.checkpoint(to: dir.appendingPathComponent("checkpoint"), tokenizer: tokenizerFile)
+      })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
   }

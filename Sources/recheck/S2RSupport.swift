@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Rollouts
 import Tokenizers
+import Training
 
 /// Model plumbing shared by the `recheck s2r` commands (synthetic tasks: char tokenizers only).
 enum S2RSupport {
@@ -41,5 +42,22 @@ enum S2RSupport {
 
   static func tokenizerFile(_ tokenizer: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
     .data(try tokenizer.jsonData(), name: ScoreSupport.charTokenizerFile)
+  }
+
+  /// Resumes an RL run from `dir/checkpoint` when one exists (through `resume`, which restores the
+  /// trainer and returns its step) and opens `dir/metrics.jsonl` cut back to that step, so a resumed
+  /// run neither loses nor repeats metric lines. Online and offline `s2r rl` share it.
+  static func resumeIfCheckpointed(
+    _ dir: URL, command: String, resume: (URL) throws -> Int
+  ) throws -> MetricsLog {
+    let checkpointURL = dir.appendingPathComponent("checkpoint")
+    var resumedStep: Int? = nil
+    if TrainingCheckpoint.exists(at: checkpointURL) {
+      do { resumedStep = try resume(checkpointURL) } catch let error as S2RRLCheckpointError {
+        throw ValidationError(error.description)
+      }
+      Progress.say("\(command): resuming from \(checkpointURL.path) at step \(resumedStep!)")
+    }
+    return try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resumedStep)
   }
 }
