@@ -51,7 +51,7 @@ public struct DatasetRecord {
     if let s = v as? String { return s }
     // A long-precision literal (swift-corelibs-foundation hands it back as NSDecimalNumber) keeps
     // its exact digits: 0.1234567890123456789 must not become the Double 0.12345678901234565.
-    if let d = v as? NSDecimalNumber, d != NSDecimalNumber.notANumber { return d.stringValue }
+    if let d = v as? NSDecimalNumber { return d.stringValue }
     if let n = Self.number(v) {
       if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
       return String(n)
@@ -94,10 +94,11 @@ public struct DatasetRecord {
     }
   }
 
-  /// The value of a JSON number. Foundation hands booleans back as NSNumbers too, so they are told
-  /// apart explicitly (otherwise `true` would read as 1).
-  /// Long-precision literals arrive as `NSDecimalNumber` (a subclass) and are numbers too.
-  static func number(_ v: Any) -> Double? {
+  /// The value of a JSON number from `JSONSerialization`, nil for anything else. Foundation hands
+  /// booleans back as NSNumbers too, so they are told apart explicitly (otherwise `true` would read
+  /// as 1); long-precision literals arrive as `NSDecimalNumber` (a subclass) and are numbers.
+  /// Shared with `HTMLReport`'s metrics reader.
+  public static func number(_ v: Any?) -> Double? {
     guard let n = v as? NSNumber else { return nil }
     if n is NSDecimalNumber { return n.doubleValue }
     #if canImport(Darwin)

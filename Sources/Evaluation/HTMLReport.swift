@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// What a report shows, gathered from a run directory (each piece optional).
@@ -68,25 +69,13 @@ public enum HTMLReport {
       guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
         continue
       }
-      let x = number(o["step"]) ?? Double(i)
+      // Booleans (NSNumbers in Foundation) are not numbers; long decimals are.
+      let x = DatasetRecord.number(o["step"]) ?? Double(i)
       for (k, v) in o where k != "step" {
-        if let y = number(v) { out[k, default: []].append((x, y)) }
+        if let y = DatasetRecord.number(v) { out[k, default: []].append((x, y)) }
       }
     }
     return out
-  }
-
-  /// A JSON number's value; booleans (also NSNumbers in Foundation) are not numbers.
-  static func number(_ v: Any?) -> Double? {
-    guard let n = v as? NSNumber else { return nil }
-    #if canImport(Darwin)
-      if CFGetTypeID(n) == CFBooleanGetTypeID() { return nil }
-    #else
-      // swift-corelibs-foundation: booleans are a private subclass; long decimals such as
-      // 0.21568003066282856 come back as NSDecimalNumber and are numbers.
-      if type(of: n) != NSNumber.self && !(n is NSDecimalNumber) { return nil }
-    #endif
-    return n.doubleValue
   }
 
   static func files(in dir: URL, depth: Int) -> [URL] {

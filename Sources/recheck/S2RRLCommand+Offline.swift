@@ -76,7 +76,7 @@ extension S2RRLCommand {
       to: dir.appendingPathComponent("config.json"))
     let trainer = S2ROfflineRLTrainer(
       policy: start.model.copy(), reference: start.model, samples: samples, config: config)
-    let log = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl --offline") { url in
+    let (log, checkpointURL) = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl --offline") { url in
       try trainer.resume(from: url)
       return trainer.step
     }
@@ -92,9 +92,7 @@ extension S2RRLCommand {
             trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0,
             v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in
-        try trainer.checkpoint(to: dir.appendingPathComponent("checkpoint"), tokenizer: tokenizerFile)
-      })
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) offline steps")
   }

@@ -82,7 +82,7 @@ struct S2RRLCommand: ParsableCommand {
     let trainer = S2RRLTrainer(
       policy: start.model.copy(), reference: start.model, tokenizer: start.tokenizer, tasks: tasks,
       config: config)
-    let log = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl") { url in
+    let (log, checkpointURL) = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl") { url in
       try trainer.resume(from: url)
       return trainer.step
     }
@@ -100,9 +100,7 @@ struct S2RRLCommand: ParsableCommand {
             v["verification_acc"] ?? 0,
             v["attempts"] ?? 0, v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in
-        try trainer.checkpoint(to: dir.appendingPathComponent("checkpoint"), tokenizer: tokenizerFile)
-      })
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
     try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
   }

@@ -46,18 +46,22 @@ enum S2RSupport {
 
   /// Resumes an RL run from `dir/checkpoint` when one exists (through `resume`, which restores the
   /// trainer and returns its step) and opens `dir/metrics.jsonl` cut back to that step, so a resumed
-  /// run neither loses nor repeats metric lines. Online and offline `s2r rl` share it.
+  /// run neither loses nor repeats metric lines. Returns the log and the checkpoint URL the run
+  /// writes to. Online and offline `s2r rl` share it.
   static func resumeIfCheckpointed(
     _ dir: URL, command: String, resume: (URL) throws -> Int
-  ) throws -> MetricsLog {
-    let checkpointURL = dir.appendingPathComponent("checkpoint")
+  ) throws -> (log: MetricsLog, checkpoint: URL) {
+    let checkpoint = dir.appendingPathComponent("checkpoint")
     var resumedStep: Int? = nil
-    if TrainingCheckpoint.exists(at: checkpointURL) {
-      do { resumedStep = try resume(checkpointURL) } catch let error as S2RRLCheckpointError {
+    if TrainingCheckpoint.exists(at: checkpoint) {
+      let step: Int
+      do { step = try resume(checkpoint) } catch let error as S2RRLCheckpointError {
         throw ValidationError(error.description)
       }
-      Progress.say("\(command): resuming from \(checkpointURL.path) at step \(resumedStep!)")
+      Progress.say("\(command): resuming from \(checkpoint.path) at step \(step)")
+      resumedStep = step
     }
-    return try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resumedStep)
+    let log = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resumedStep)
+    return (log, checkpoint)
   }
 }
