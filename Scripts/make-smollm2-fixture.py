@@ -145,18 +145,23 @@ def main():
         for pos in positions:
             row = scores[pos]
             top = np.argsort(-row, kind="stable")[:TOP_K]
+            # Full precision: a Python float holds the Float32 value exactly, so the Swift test can
+            # compare bit patterns.
             at.append({"position": pos, "top_ids": [int(i) for i in top],
-                       "top_logits": [round(float(row[i]), 4) for i in top]})
+                       "top_logits": [float(row[i]) for i in top]})
         # Greedy continuation: argmax of the last logits, fed back one token at a time.
-        gen = []
-        nxt = int(np.argmax(scores[len(ids) - 1]))
+        # greedy_logits[i]: the logit of greedy_ids[i] (the maximum of the logits it was chosen from).
+        gen, gen_logits = [], []
+        row = scores[len(ids) - 1]
         for _ in range(N_GREEDY):
+            nxt = int(np.argmax(row))
             gen.append(nxt)
+            gen_logits.append(float(row[nxt]))
             llm.eval([nxt])
-            nxt = int(np.argmax(np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)))
+            row = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
         text = llm.detokenize(gen, special=True).decode("utf-8", errors="replace")
         logits.append({"prompt": name, "prompt_ids": ids, "positions": at,
-                       "greedy_ids": gen, "greedy_text": text})
+                       "greedy_ids": gen, "greedy_logits": gen_logits, "greedy_text": text})
 
     fixture = {
         "description": "llama.cpp reference for SmolLM2-135M-Instruct Q4_1 (Scripts/make-smollm2-fixture.py)",

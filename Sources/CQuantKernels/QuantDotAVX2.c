@@ -5,9 +5,12 @@
 // activation bytes 0–15 and 16–31), `maddubs` multiplies them with the signed activation bytes and
 // adds adjacent pairs into 16 Int16 lanes (|pair| ≤ 2·255·127 only for Q8_0's |w|, see below; Q4
 // pairs are ≤ 2·15·127), `madd` with ones widens to 8 Int32 partial sums, and one FMA adds them,
-// scaled by d_w·d_x, to 8 Float accumulators. The integer block sum is exact, so results differ
-// from the portable Swift kernel only in the order of the Float additions.
+// scaled by d_w·d_x, to 8 Float accumulators. The integer block sum is exact; the Float order is ggml's (see RQ_TWO_ROWS)
+// and the portable Swift kernel's, so all three agree bit for bit.
+#pragma STDC FP_CONTRACT OFF
 #include "CQuantKernels.h"
+
+#include <math.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -38,53 +41,36 @@ RQ_AVX2 static inline __m256i dotUnsigned(__m256i w, __m256i x) {
   return _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), _mm256_set1_epi16(1));
 }
 
-/// A multiply and an add that the compiler may not fuse into one FMA (C allows contracting
-/// `m + a * b`, which would round once instead of twice and break bit-identity).
-RQ_AVX2 static inline float plain_mul(float a, float b) { return _mm_cvtss_f32(_mm_mul_ss(_mm_set_ss(a), _mm_set_ss(b))); }
-RQ_AVX2 static inline float plain_add(float a, float b) { return _mm_cvtss_f32(_mm_add_ss(_mm_set_ss(a), _mm_set_ss(b))); }
-
-/// 8 Int32 block partial sums (values 4k…4k+3 in lane k < 4, 16 + 4(k−4)… in lane k ≥ 4) →
-/// the portable Swift kernel's 4 lanes (values 4k…4k+3 and 16+4k…16+4k+3), as Float (exact).
-RQ_AVX2 static inline __m128 fourLanes(__m256i s) {
-  return _mm_cvtepi32_ps(_mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1)));
-}
-
-/// Swift's SIMD4<Float>.sum(): ((a0 + a1) + a2) + a3.
-RQ_AVX2 static inline float sum4(__m128 v) {
-  float l[4];
-  _mm_storeu_ps(l, v);
-  return plain_add(plain_add(plain_add(l[0], l[1]), l[2]), l[3]);
-}
+/// 8 Int32 block partial sums (lane k: values 4k…4k+3) as Float (exact: |sum| < 2²⁴).
+RQ_AVX2 static inline __m256 lanes(__m256i s) { return _mm256_cvtepi32_ps(s); }
 
 /// Q4_1 block: unsigned nibbles times signed activations.
-RQ_AVX2 static inline __m128 blockQ4_1(const uint8_t *wq, const int8_t *xq) {
-  return fourLanes(dotUnsigned(nibbles(wq), _mm256_loadu_si256((const __m256i *)xq)));
+RQ_AVX2 static inline __m256 blockQ4_1(const uint8_t *wq, const int8_t *xq) {
+  return lanes(dotUnsigned(nibbles(wq), _mm256_loadu_si256((const __m256i *)xq)));
 }
 
 /// Q4_0 × Q8_0: values are nibble − 8, so Σ(q − 8)·x = Σq·x − 8·Σx.
-RQ_AVX2 static inline __m128 blockQ4_0(const uint8_t *wq, const int8_t *xq) {
+RQ_AVX2 static inline __m256 blockQ4_0(const uint8_t *wq, const int8_t *xq) {
   __m256i x = _mm256_loadu_si256((const __m256i *)xq);
   __m256i sum = dotUnsigned(nibbles(wq), x);
-  return fourLanes(_mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x)));
+  return lanes(_mm256_sub_epi32(sum, dotUnsigned(_mm256_set1_epi8(8), x)));
 }
 
 /// Q8_0 × Q8_0: maddubs needs one unsigned operand, so |w| · (x with w's sign). |w| ≤ 128 and
 /// |x| ≤ 127 (activations never hold −128), so a pair sum is ≤ 2·128·127 < 2¹⁵: no saturation.
-RQ_AVX2 static inline __m128 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
+RQ_AVX2 static inline __m256 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
   __m256i w = _mm256_loadu_si256((const __m256i *)wq);
   __m256i x = _mm256_loadu_si256((const __m256i *)xq);
   __m256i s16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
-  return fourLanes(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
+  return lanes(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
 }
 
-/// Two weight rows (w0, w1) against one activation row, in exactly the portable Swift kernel's
-/// Float order (`QuantDot` in QuantizedKernels.swift): 4 lanes per row, per block
-/// acc += Float(lanes)·(d_w·d_x) as a separate multiply and add (no FMA), then the lane sum and a
-/// minimum term accumulated in block order. The integer block sums are exact either way, so the
-/// outputs are bit-identical to the portable kernel. Why keep that order rather than a faster
-/// 8-lane FMA one: 8-bit activation rounding amplifies last-bit differences through 30 layers,
-/// and every reordering tried moved the logits away from llama.cpp's (max |Δ| 0.33 → 0.6–0.76).
-/// The second row gives the core an independent dependency chain to overlap with.
+/// Two weight rows (w0, w1) against one activation row, in exactly ggml's Float order
+/// (`ggml_vec_dot_q4_1_q8_1` & co., AVX2 path; llamafile's tinyBLAS sums Q8_0 the same way):
+/// 8 lanes, per block acc = fma(d_w·d_x, lanes, acc), then hsum_float_8, plus for Q4_1 the minimum
+/// term Σ m_w·s_x accumulated with a scalar FMA in block order (GCC contracts ggml's
+/// `summs += m*s`). Checked bit for bit against llama.cpp's own matmul outputs. The second row
+/// gives the core an independent dependency chain to overlap with.
 #define RQ_TWO_ROWS(name, block, qbytes, minimums)                                              \
   RQ_AVX2 static void name(const rq_matmul_args *a, long r0, long r1, long i, float *y0,       \
                            float *y1) {                                                        \
@@ -92,23 +78,21 @@ RQ_AVX2 static inline __m128 blockQ8_0(const uint8_t *wq, const int8_t *xq) {
     const float *wd0 = a->wd + r0 * nb, *wd1 = a->wd + r1 * nb, *xd = a->xd + i * nb;          \
     const uint8_t *wq0 = a->wq + r0 * nb * (qbytes), *wq1 = a->wq + r1 * nb * (qbytes);        \
     const int8_t *xq = a->xq + i * nb * 32;                                                    \
-    __m128 acc0 = _mm_setzero_ps(), acc1 = _mm_setzero_ps();                                   \
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                             \
     for (long b = 0; b < nb; b++) {                                                            \
-      __m128 s0 = _mm_mul_ps(block(wq0 + (qbytes) * b, xq + 32 * b), _mm_set1_ps(wd0[b] * xd[b])); \
-      __m128 s1 = _mm_mul_ps(block(wq1 + (qbytes) * b, xq + 32 * b), _mm_set1_ps(wd1[b] * xd[b])); \
-      acc0 = _mm_add_ps(acc0, s0);                                                             \
-      acc1 = _mm_add_ps(acc1, s1);                                                             \
+      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(wd0[b] * xd[b]), block(wq0 + (qbytes) * b, xq + 32 * b), acc0); \
+      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(wd1[b] * xd[b]), block(wq1 + (qbytes) * b, xq + 32 * b), acc1); \
     }                                                                                          \
     float m0 = 0, m1 = 0;                                                                      \
     if (minimums) {                                                                            \
       const float *wm0 = a->wm + r0 * nb, *wm1 = a->wm + r1 * nb, *xs = a->xs + i * nb;        \
       for (long b = 0; b < nb; b++) {                                                          \
-        m0 = plain_add(m0, plain_mul(wm0[b], xs[b]));                                          \
-        m1 = plain_add(m1, plain_mul(wm1[b], xs[b]));                                          \
+        m0 = fmaf(wm0[b], xs[b], m0);                                                          \
+        m1 = fmaf(wm1[b], xs[b], m1);                                                          \
       }                                                                                        \
     }                                                                                          \
-    *y0 = sum4(acc0) + m0;                                                                     \
-    *y1 = sum4(acc1) + m1;                                                                     \
+    *y0 = hsum(acc0) + m0;                                                                     \
+    *y1 = hsum(acc1) + m1;                                                                     \
   }
 
 RQ_TWO_ROWS(rowsQ4_1, blockQ4_1, 16, 1)

@@ -21,7 +21,9 @@ extension Transformer {
   /// products). Other tensors (norms, F32/F16/K-quant weights) are dequantised to Float32.
   /// SmolLM2-135M Q4_1: ≈ 100 MB of weights instead of 540 MB.
   ///
-  /// Pair it with `KVCache(…, halfPrecision: true)` for llama.cpp's default F16 cache.
+  /// The rest of the forward pass uses `Arithmetic.llamaCpp` (ggml's rounding and summation order).
+  /// Pair it with `KVCache(…, halfPrecision: true)`, llama.cpp's default F16 cache: greedy decoding
+  /// then reproduces llama.cpp token for token (SmolLM2ParityTests).
   public convenience init(quantized checkpoint: GGUFCheckpoint) throws {
     let available = Set(checkpoint.tensorNames)
     func dense(_ name: String, shape: [Int]) throws -> Tensor {
@@ -58,6 +60,7 @@ extension Transformer {
       },
       norm: { name, dim, eps in RMSNorm(weight: try dense("\(name).weight", shape: [dim]), eps: eps) })
     try self.init(config: checkpoint.config, build: build)
+    arithmetic = .llamaCpp
   }
 
   /// `load(from:)` with the choice of keeping a GGUF's quantized weights (see

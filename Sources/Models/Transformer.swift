@@ -11,6 +11,14 @@ import TensorCore
 // (`model.embed_tokens`, `model.layers.N.self_attn.q_proj`, …, `model.norm`, `lm_head`), so
 // safetensors checkpoints load by name.
 
+/// Which arithmetic the forward pass uses. `reference`: the differentiable TensorCore ops (Double
+/// RoPE angles, Double norm statistics, libm exp). `llamaCpp`: `LlamaCppOps`, ggml's exact rounding
+/// and summation order (inference only), which `Transformer(quantized:)` selects so that a GGUF
+/// model reproduces llama.cpp bit for bit.
+public enum Arithmetic: String, Sendable {
+  case reference, llamaCpp
+}
+
 /// Multi-head self-attention with RoPE and grouped-query heads.
 public final class SelfAttention: Module {
   let config: ModelConfig
@@ -34,22 +42,37 @@ public final class SelfAttention: Module {
 
   /// x (B, T, D) → (B, T, D). With a cache, keys/values of the T new tokens are appended to
   /// layer `layer` of it and attention runs over all S = length + T cached keys.
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
-  {
+  func callAsFunction(
+    _ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int, arithmetic: Arithmetic
+  ) -> Tensor {
     let (b, t) = (x.shape[0], x.shape[1])
     let (h, hkv, dh) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
-    // (B, T, H, Dh)
-    var q = rope(qProj(x).reshaped([b, t, h, dh]), positions: positions, base: config.ropeTheta)
+    let exact = arithmetic == .llamaCpp
+    func rotate(_ y: Tensor) -> Tensor {
+      exact
+        ? LlamaCppOps.rope(y, positions: positions, base: config.ropeTheta)
+        : rope(y, positions: positions, base: config.ropeTheta)
+    }
+    var q = rotate(qProj(x).reshaped([b, t, h, dh]))  // (B, T, H, Dh)
     // llama.cpp's non-flash attention multiplies an F16 cache by Q converted to F16.
-    if cache?.halfPrecision == true { q = q.roundedToHalf() }
-    // (B, T, Hkv, Dh)
-    let k = rope(kProj(x).reshaped([b, t, hkv, dh]), positions: positions, base: config.ropeTheta)
+    if cache?.halfPrecision == true && !exact { q = q.roundedToHalf() }
+    let k = rotate(kProj(x).reshaped([b, t, hkv, dh]))  // (B, T, Hkv, Dh)
     let v = vProj(x).reshaped([b, t, hkv, dh])  // (B, T, Hkv, Dh)
     let qh = q.transposed(1, 2)  // (B, H, T, Dh)
     let kh = k.transposed(1, 2)  // (B, Hkv, T, Dh)
     let vh = v.transposed(1, 2)  // (B, Hkv, T, Dh)
     let attended: Tensor  // (B, H, T, Dh)
-    if let cache {
+    if exact {
+      // ggml's attention reads K and V back from its F16 cache; without a cache, a one-layer one.
+      var single = config
+      single.numHiddenLayers = 1
+      let c = cache ?? KVCache(config: single, batch: b, capacity: t, halfPrecision: true)
+      let l = cache == nil ? 0 : layer
+      c.write(layer: l, keys: kh, values: vh)
+      attended = LlamaCppOps.attention(
+        q: qh, k: c.keys[l], v: c.values[l], queryOffset: c.length, keyStart: keyStart,
+        keyLength: c.length + t)
+    } else if let cache {
       cache.write(layer: layer, keys: kh, values: vh)
       let s = cache.length + t
       attended = causalAttention(
@@ -80,7 +103,10 @@ public final class MLP: Module {
   }
 
   /// (B, T, D) → (B, T, F) → (B, T, D)
-  func callAsFunction(_ x: Tensor) -> Tensor { downProj(swiglu(gateProj(x), upProj(x))) }
+  func callAsFunction(_ x: Tensor, arithmetic: Arithmetic = .reference) -> Tensor {
+    let (gate, up) = (gateProj(x), upProj(x))  // (B, T, F)
+    return downProj(arithmetic == .llamaCpp ? LlamaCppOps.swiglu(gate, up) : swiglu(gate, up))
+  }
 }
 
 /// One pre-norm residual block: x + attn(norm(x)), then + mlp(norm(·)).
@@ -103,12 +129,18 @@ public final class DecoderLayer: Module {
     ]
   }
 
-  func callAsFunction(_ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int) -> Tensor
-  {
+  func callAsFunction(
+    _ x: Tensor, positions: [Int], keyStart: [Int]?, cache: KVCache?, layer: Int, arithmetic: Arithmetic
+  ) -> Tensor {
+    let a = arithmetic
     let h =
       // (B, T, D)
-      x + selfAttn(inputLayernorm(x), positions: positions, keyStart: keyStart, cache: cache, layer: layer)
-    return h + mlp(postAttentionLayernorm(h))  // (B, T, D)
+      x
+      + selfAttn(
+        inputLayernorm(x, arithmetic: a), positions: positions, keyStart: keyStart, cache: cache,
+        layer: layer,
+        arithmetic: a)
+    return h + mlp(postAttentionLayernorm(h, arithmetic: a), arithmetic: a)  // (B, T, D)
   }
 }
 
@@ -120,6 +152,8 @@ public final class Transformer: Module {
   public let norm: RMSNorm
   /// Absent when the head is tied to the embedding table (`tie_word_embeddings`).
   public let lmHead: Linear?
+  /// The forward pass's arithmetic: `.llamaCpp` for `init(quantized:)`, else `.reference`.
+  public internal(set) var arithmetic = Arithmetic.reference
 
   /// A freshly initialised model (normal(0, 0.02) weights, seeded). Float64 exists for gradient
   /// checks; the KV cache (inference) is Float32 only.
@@ -170,10 +204,11 @@ public final class Transformer: Module {
       ?? (0..<batch).flatMap { b in (0..<t).map { i in max(offset + i - (keyStart?[b] ?? 0), 0) } }
     var x = embedTokens(tokens, shape: [batch, t])  // (B, T, D)
     for (i, layer) in layers.enumerated() {
-      x = layer(x, positions: pos, keyStart: keyStart, cache: cache, layer: i)  // (B, T, D)
+      // (B, T, D)
+      x = layer(x, positions: pos, keyStart: keyStart, cache: cache, layer: i, arithmetic: arithmetic)
     }
     cache?.advance(by: t)
-    return norm(x)  // (B, T, D)
+    return norm(x, arithmetic: arithmetic)  // (B, T, D)
   }
 
   /// LM-head logits of hidden states (…, D) → (…, V).
@@ -190,5 +225,12 @@ public final class Transformer: Module {
     -> Tensor
   {
     logits(hiddenStates(tokens, batch: batch, positions: positions, keyStart: keyStart, cache: cache))
+  }
+}
+
+extension RMSNorm {
+  /// The norm with the given arithmetic (see `Arithmetic`).
+  func callAsFunction(_ x: Tensor, arithmetic: Arithmetic) -> Tensor {
+    arithmetic == .llamaCpp ? LlamaCppOps.rmsNorm(x, weight: weight, eps: eps) : self(x)
   }
 }

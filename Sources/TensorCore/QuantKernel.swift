@@ -3,8 +3,8 @@ import Foundation
 
 /// Which implementation of the integer block dot products `quantizedMatmul` runs.
 ///
-/// Both compute each block's integer sum exactly and scale it by d_w·d_x, so they agree up to the
-/// order of the Float additions (a few ulps of the row's Σ|terms|). `portable` is the Swift SIMD
+/// Both compute each block's integer sums exactly and add them in ggml's Float order (8 FMA lanes,
+/// hsum_float_8), so they agree bit for bit, with each other and with llama.cpp. `portable` is the Swift SIMD
 /// kernel (128-bit vectors at the default x86-64 target); `avx2` is the C kernel in
 /// `CQuantKernels`, 256-bit with `maddubs`, usable only where the CPU has AVX2 and FMA.
 public enum QuantKernel: Sendable {

@@ -95,9 +95,10 @@ public final class QuantizedActivations: @unchecked Sendable {
 private func abs(_ v: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(v, -v) }
 
 /// Integer block dot products, one weight row against one activation row, with ggml's
-/// semantics (`ggml_vec_dot_q4_1_q8_1`, `_q4_0_q8_0`, `_q8_0_q8_0`): per block the exact integer
-/// sum Σ wq·xq times (d_w·d_x), plus m_w·s_x for Q4_1. The float accumulation runs in 4 lanes, so
-/// the result can differ from ggml's 8-lane AVX2 sum in the last bits only.
+/// semantics and Float order (`ggml_vec_dot_q4_1_q8_1`, `_q4_0_q8_0`, `_q8_0_q8_0`, AVX2 path):
+/// per block the exact integer sums of values 4k…4k+3 in 8 lanes, accumulated as
+/// acc = fma(d_w·d_x, lanes, acc); then ggml's horizontal sum and, for Q4_1, Σ m_w·s_x by scalar
+/// FMAs in block order. Bit-identical to the C kernel and to llama.cpp's CPU matmul.
 ///
 /// Vectorisation without widening conversions (which the stdlib's generic SIMD initialisers leave
 /// as out-of-line calls): 16 bytes are read as 8 UInt16/Int16 lanes and split into the even and
@@ -107,6 +108,7 @@ private func abs(_ v: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(v, -v) }
 enum QuantDot {
   typealias I16 = SIMD8<Int16>
   typealias U16 = SIMD8<UInt16>
+  typealias F8 = SIMD8<Float>
 
   /// Even and odd signed bytes of 16 bytes as Int16 lanes.
   @inline(__always)
@@ -124,22 +126,21 @@ enum QuantDot {
     return biased - SIMD4<Float>(repeating: 12_582_912)
   }
 
-  /// Σ_j lo(qs_j)·y_j + hi(qs_j)·y_{j+16} of one block, as 4 Float partial sums; `offset` is
-  /// subtracted from every nibble (8 for Q4_0, 0 for Q4_1). |sum of 4 products| ≤ 4·15·128 fits Int16.
+  /// ggml's hsum_float_8: ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)).
   @inline(__always)
-  static func nibbleBlock(_ wq: UnsafeRawPointer, _ xq: UnsafeRawPointer, _ b: Int, offset: Int16) -> SIMD4<
-    Float
-  > {
-    let packed = wq.loadUnaligned(fromByteOffset: 16 * b, as: U16.self)
-    let mask = U16(repeating: 0x0F)
-    let off = I16(repeating: offset)
-    let loEven = I16(truncatingIfNeeded: packed & mask) &- off
-    let hiEven = I16(truncatingIfNeeded: (packed &>> 4) & mask) &- off
-    let loOdd = I16(truncatingIfNeeded: (packed &>> 8) & mask) &- off
-    let hiOdd = I16(truncatingIfNeeded: packed &>> 12) &- off
+  static func hsum(_ a: F8) -> Float {
+    let r = a.lowHalf + a.highHalf
+    return (r[0] + r[2]) + (r[1] + r[3])
+  }
+
+  /// Lane k of one block: Σ w·y over values 4k…4k+3 (lanes 0–3 from the low nibbles, values
+  /// 0–15; lanes 4–7 from the high nibbles, values 16–31); `offset` is subtracted from every
+  /// nibble (8 for Q4_0, 0 for Q4_1). |sum of 4 products| ≤ 4·15·128 fits Int16.
+  @inline(__always)
+  static func nibbleBlock(_ wq: UnsafeRawPointer, _ xq: UnsafeRawPointer, _ b: Int, offset: Int16) -> F8 {
     let (y0e, y0o) = signedBytes(xq, 32 * b)
     let (y1e, y1o) = signedBytes(xq, 32 * b + 16)
-    return pairSums(loEven &* y0e &+ loOdd &* y0o &+ hiEven &* y1e &+ hiOdd &* y1o)
+    return nibbleBlock(wq, b, offset: offset, (y0e, y0o, y1e, y1o))
   }
 
   /// Σ over blocks of Q4_1 weights (scales wd, minimums wm, nibbles wq) with Q8_1 activations.
@@ -148,13 +149,13 @@ enum QuantDot {
     _ wd: UnsafePointer<Float>, _ wm: UnsafePointer<Float>, _ wq: UnsafeRawPointer,
     _ xd: UnsafePointer<Float>, _ xs: UnsafePointer<Float>, _ xq: UnsafeRawPointer, blocks: Int
   ) -> Float {
-    var acc = SIMD4<Float>()
+    var acc = F8()
     var minTerm: Float = 0
     for b in 0..<blocks {
-      acc += nibbleBlock(wq, xq, b, offset: 0) * (wd[b] * xd[b])
-      minTerm += wm[b] * xs[b]
+      acc.addProduct(F8(repeating: wd[b] * xd[b]), nibbleBlock(wq, xq, b, offset: 0))
+      minTerm.addProduct(wm[b], xs[b])
     }
-    return acc.sum() + minTerm
+    return hsum(acc) + minTerm
   }
 
   /// Q4_0 weights (nibbles − 8) with Q8_0 activations.
@@ -163,9 +164,9 @@ enum QuantDot {
     _ wd: UnsafePointer<Float>, _ wq: UnsafeRawPointer, _ xd: UnsafePointer<Float>, _ xq: UnsafeRawPointer,
     blocks: Int
   ) -> Float {
-    var acc = SIMD4<Float>()
-    for b in 0..<blocks { acc += nibbleBlock(wq, xq, b, offset: 8) * (wd[b] * xd[b]) }
-    return acc.sum()
+    var acc = F8()
+    for b in 0..<blocks { acc.addProduct(F8(repeating: wd[b] * xd[b]), nibbleBlock(wq, xq, b, offset: 8)) }
+    return hsum(acc)
   }
 
   /// Q8_0 weights with Q8_0 activations: per 16 bytes, even·even + odd·odd fits Int16
@@ -175,16 +176,11 @@ enum QuantDot {
     _ wd: UnsafePointer<Float>, _ wq: UnsafeRawPointer, _ xd: UnsafePointer<Float>, _ xq: UnsafeRawPointer,
     blocks: Int
   ) -> Float {
-    var acc = SIMD4<Float>()
+    var acc = F8()
     for b in 0..<blocks {
-      let (w0e, w0o) = signedBytes(wq, 32 * b)
-      let (x0e, x0o) = signedBytes(xq, 32 * b)
-      let (w1e, w1o) = signedBytes(wq, 32 * b + 16)
-      let (x1e, x1o) = signedBytes(xq, 32 * b + 16)
-      let s = pairSums(w0e &* x0e &+ w0o &* x0o) + pairSums(w1e &* x1e &+ w1o &* x1o)
-      acc += s * (wd[b] * xd[b])
+      acc.addProduct(F8(repeating: wd[b] * xd[b]), byteBlock(wq, b, activationBlock(xq, b)))
     }
-    return acc.sum()
+    return hsum(acc)
   }
 }
 

@@ -4,13 +4,13 @@ import XCTest
 
 /// The AVX2 kernel against the portable Swift kernel at the model's real shapes.
 final class QuantKernelTests: XCTestCase {
-  /// Both kernels compute every block's integer sum exactly and scale it by the same Float
-  /// d_w·d_x; they differ only in how the ≤ nb + 8 Float partial sums are added. Reassociating n
-  /// additions moves a result by at most ≈ n·2⁻²⁴·Σ|terms|, so with nb ≤ 48 the gap stays below
-  /// 56·6e-8 ≈ 3.4e-6 of Σ|terms|; the check allows 1e-5 of it (Σ|terms| from the portable path's
-  /// own planes). Shapes: SmolLM2's K = 576 (q/k/v/gate/up, LM head) and K = 1536 (down), row
-  /// counts with remainders for the thread split, M = 1 (decode) and M = 3 (prefill).
-  func testAVX2MatchesPortableWithinReassociationBound() throws {
+  /// Both kernels compute every block's integer sums exactly and add them in ggml's Float order
+  /// (8 FMA lanes, hsum_float_8, scalar-FMA minimum term), so their outputs must be bit-identical;
+  /// the accuracy check first says by how much when they are not (a reassociation moves a result
+  /// by ≈ n·2⁻²⁴·Σ|terms|, Σ|terms| from the portable path's own planes). Shapes: SmolLM2's K = 576
+  /// (q/k/v/gate/up, LM head) and K = 1536 (down), row counts with remainders for the thread split,
+  /// M = 1 (decode) and M = 3 (prefill).
+  func testAVX2MatchesPortableBitForBit() throws {
     guard QuantKernel.best == .avx2 else { throw XCTSkip("this CPU has no AVX2") }
     var rng = SeededRNG(seed: 23)
     for format in QuantFormat.allCases {
