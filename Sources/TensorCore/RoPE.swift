@@ -12,15 +12,22 @@ public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
   precondition(d % 2 == 0, "rope: head dim \(d) must be even")
   precondition(positions.count == b * t, "rope: \(positions.count) positions for (B, T) = (\(b), \(t))")
   let half = d / 2
-  // Angles in Double, then cos/sin per (b·t, i): (B·T, D/2) tables.
-  var cosTable = [Double](repeating: 0, count: b * t * half)
-  var sinTable = [Double](repeating: 0, count: b * t * half)
+  // Angles in Double, then cos/sin per distinct position and i: (P, D/2) tables, P ≤ B·T (a batch
+  // of T-token rows repeats the same T positions, so this is T·D/2 cos/sin instead of B·T·D/2).
+  var slotOf: [Int: Int] = [:]
+  let slots = positions.map { p in
+    if let s = slotOf[p] { return s }
+    slotOf[p] = slotOf.count
+    return slotOf.count - 1
+  }
+  var cosTable = [Double](repeating: 0, count: slotOf.count * half)
+  var sinTable = [Double](repeating: 0, count: slotOf.count * half)
   let invFreq = (0..<half).map { Foundation.pow(base, -2 * Double($0) / Double(d)) }
-  for (r, p) in positions.enumerated() {
+  for (p, slot) in slotOf {
     for i in 0..<half {
       let angle = Double(p) * invFreq[i]
-      cosTable[r * half + i] = Foundation.cos(angle)
-      sinTable[r * half + i] = Foundation.sin(angle)
+      cosTable[slot * half + i] = Foundation.cos(angle)
+      sinTable[slot * half + i] = Foundation.sin(angle)
     }
   }
   func rotate(_ src: Tensor, sign: Double) -> Tensor {
@@ -29,10 +36,10 @@ public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
       let (ps, po) = (src.pointer(S.self), out.pointer(S.self))
       for r in 0..<(b * t) {
         for head in 0..<h {
-          let base = (r * h + head) * d
+          let (base, slot) = ((r * h + head) * d, slots[r])
           for i in 0..<half {
-            let c = S(cosTable[r * half + i])
-            let s = S(sign * sinTable[r * half + i])
+            let c = S(cosTable[slot * half + i])
+            let s = S(sign * sinTable[slot * half + i])
             let (x1, x2) = (ps[base + i], ps[base + i + half])
             po[base + i] = x1 * c - x2 * s
             po[base + i + half] = x2 * c + x1 * s
