@@ -13,14 +13,18 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double) -> Tensor {
   var inv = [Double](repeating: 0, count: rows)
   func forward<S: TensorScalar>(_: S.Type) {
     let (px, pw, po) = (x.pointer(S.self), weight.pointer(S.self), out.pointer(S.self))
-    for r in 0..<rows {
-      let row = px + r * d
-      var ss = 0.0
-      for j in 0..<d { ss += Double(row[j]) * Double(row[j]) }
-      let rr = 1 / (ss / Double(d) + eps).squareRoot()
-      inv[r] = rr
-      let sr = S(rr)
-      for j in 0..<d { po[r * d + j] = row[j] * sr * pw[j] }
+    inv.withUnsafeMutableBufferPointer { pinv in
+      ParallelLoop.run(rows, grain: max(1, (1 << 14) / max(d, 1))) { range in
+        for r in range {
+          let row = px + r * d
+          var ss = 0.0
+          for j in 0..<d { ss += Double(row[j]) * Double(row[j]) }
+          let rr = 1 / (ss / Double(d) + eps).squareRoot()
+          pinv[r] = rr
+          let sr = S(rr)
+          for j in 0..<d { po[r * d + j] = row[j] * sr * pw[j] }
+        }
+      }
     }
   }
   switch x.dtype {
@@ -33,17 +37,23 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double) -> Tensor {
     func backward<S: TensorScalar>(_: S.Type) {
       let (px, pw, pg) = (x.pointer(S.self), weight.pointer(S.self), g.pointer(S.self))
       let (pdx, pdw) = (dx.pointer(S.self), dw.pointer(S.self))
-      for r in 0..<rows {
-        let (row, grow, drow) = (px + r * d, pg + r * d, pdx + r * d)
-        let rr = S(inv[r])
-        var dot = 0.0
-        for j in 0..<d {
-          let xh = row[j] * rr
-          pdw[j] += grow[j] * xh
-          dot += Double(grow[j] * pw[j] * xh)
+      // dx row by row; dw column by column, each column summed over the rows in order (the
+      // serial loop's order), so both split over threads without changing a bit.
+      ParallelLoop.run(rows, grain: max(1, (1 << 14) / max(d, 1))) { range in
+        for r in range {
+          let (row, grow, drow) = (px + r * d, pg + r * d, pdx + r * d)
+          let rr = S(inv[r])
+          var dot = 0.0
+          for j in 0..<d { dot += Double(grow[j] * pw[j] * (row[j] * rr)) }
+          let meanDot = S(dot / Double(d))
+          for j in 0..<d { drow[j] = rr * (grow[j] * pw[j] - row[j] * rr * meanDot) }
         }
-        let meanDot = S(dot / Double(d))
-        for j in 0..<d { drow[j] = rr * (grow[j] * pw[j] - row[j] * rr * meanDot) }
+      }
+      ParallelLoop.run(d, grain: max(1, (1 << 14) / max(rows, 1))) { columns in
+        for r in 0..<rows {
+          let (row, grow, rr) = (px + r * d, pg + r * d, S(inv[r]))
+          for j in columns { pdw[j] += grow[j] * (row[j] * rr) }
+        }
       }
     }
     switch x.dtype {

@@ -34,15 +34,17 @@ public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
     let out = Tensor.empty(src.shape, src.dtype)
     func kernel<S: TensorScalar>(_: S.Type) {
       let (ps, po) = (src.pointer(S.self), out.pointer(S.self))
-      for r in 0..<(b * t) {
-        for head in 0..<h {
-          let (base, slot) = ((r * h + head) * d, slots[r])
-          for i in 0..<half {
-            let c = S(cosTable[slot * half + i])
-            let s = S(sign * sinTable[slot * half + i])
-            let (x1, x2) = (ps[base + i], ps[base + i + half])
-            po[base + i] = x1 * c - x2 * s
-            po[base + i + half] = x2 * c + x1 * s
+      ParallelLoop.run(b * t, grain: max(1, (1 << 14) / max(h * d, 1))) { rows in
+        for r in rows {
+          for head in 0..<h {
+            let (base, slot) = ((r * h + head) * d, slots[r])
+            for i in 0..<half {
+              let c = S(cosTable[slot * half + i])
+              let s = S(sign * sinTable[slot * half + i])
+              let (x1, x2) = (ps[base + i], ps[base + i + half])
+              po[base + i] = x1 * c - x2 * s
+              po[base + i + half] = x2 * c + x1 * s
+            }
           }
         }
       }

@@ -135,7 +135,9 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
   let out = Tensor.empty(gate.shape, gate.dtype)
   func forward<S: TensorScalar>(_: S.Type) {
     let (pg, pu, po) = (gate.pointer(S.self), up.pointer(S.self), out.pointer(S.self))
-    for i in 0..<out.count { po[i] = pg[i] / (1 + S.exp(-pg[i])) * pu[i] }
+    ParallelLoop.run(out.count) { range in
+      for i in range { po[i] = pg[i] / (1 + S.exp(-pg[i])) * pu[i] }
+    }
   }
   switch gate.dtype {
   case .float32: forward(Float.self)
@@ -147,11 +149,13 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
     func backward<S: TensorScalar>(_: S.Type) {
       let (pg, pu, pd) = (gate.pointer(S.self), up.pointer(S.self), g.pointer(S.self))
       let (dg, du) = (dGate.pointer(S.self), dUp.pointer(S.self))
-      for i in 0..<g.count {
-        let x = pg[i]
-        let s = 1 / (1 + S.exp(-x))
-        du[i] = pd[i] * x * s
-        dg[i] = pd[i] * pu[i] * s * (1 + x * (1 - s))
+      ParallelLoop.run(g.count) { range in
+        for i in range {
+          let x = pg[i]
+          let s = 1 / (1 + S.exp(-x))
+          du[i] = pd[i] * x * s
+          dg[i] = pd[i] * pu[i] * s * (1 + x * (1 - s))
+        }
       }
     }
     switch gate.dtype {
