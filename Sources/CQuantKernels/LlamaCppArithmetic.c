@@ -73,10 +73,16 @@ RG_TARGET void rg_rms_norm(const float *x, const float *w, long rows, long d, fl
   }
 }
 
-RG_TARGET void rg_swiglu(const float *gate, const float *up, long n, float *y) {
-  // ggml_vec_swiglu_f32: ggml_v_silu(x) = x / (1 + exp(0 − x)), times up. (Its scalar tail for
-  // n % 8 ≠ 0 calls libm expf; model widths are multiples of 8.)
-  for (long i = 0; i < n; i++) y[i] = (gate[i] / (1.0f + rg_expf(0.0f - gate[i]))) * up[i];
+RG_TARGET void rg_swiglu(const float *gate, const float *up, long rows, long n, float *y) {
+  // ggml_vec_swiglu_f32 per row: ggml_v_silu(x) = x / (1 + exp(0 − x)) in groups of 8, times up;
+  // the n % 8 values left at the end of a row go through libm expf.
+  const long vectorised = n / 8 * 8;
+  for (long r = 0; r < rows; r++) {
+    const float *g = gate + r * n, *u = up + r * n;
+    float *out = y + r * n;
+    for (long i = 0; i < vectorised; i++) out[i] = (g[i] / (1.0f + rg_expf(0.0f - g[i]))) * u[i];
+    for (long i = vectorised; i < n; i++) out[i] = (g[i] / (1.0f + expf(-g[i]))) * u[i];
+  }
 }
 
 RG_TARGET void rg_rope(const float *x, float *y, long rows, long heads, long d, const long *positions,
@@ -109,11 +115,13 @@ RG_TARGET void rg_rope(const float *x, float *y, long rows, long heads, long d, 
 }
 
 /// Σ a_i·b_i of two F16-valued rows as ggml_vec_dot_f16 sums them: 4 accumulators of 8 lanes over
-/// steps of 32, reduced (0+2, 1+3, then 0+1), the 8 lanes folded lo+hi and added pairwise.
-/// `ia`/`ib` index the rows (a permutation of 0..<n, or NULL for identity). n % 32 == 0.
+/// steps of 32, reduced (0+2, 1+3, then 0+1), the 8 lanes folded lo+hi and added pairwise; the
+/// n % 32 values left over are added one by one in double. `ia` indexes a (a permutation of
+/// 0..<n, or NULL for identity).
 RG_TARGET static float rg_dot_vec(const float *a, const long *ia, const float *b, long n) {
   float s[4][8] = {{0}};
-  for (long i = 0; i < n; i += 32)
+  const long steps = n / 32 * 32;
+  for (long i = 0; i < steps; i += 32)
     for (int j = 0; j < 4; j++)
       for (int l = 0; l < 8; l++) {
         const long e = i + 8 * j + l;
@@ -122,7 +130,9 @@ RG_TARGET static float rg_dot_vec(const float *a, const long *ia, const float *b
   float t[8];
   for (int l = 0; l < 8; l++) t[l] = (s[0][l] + s[2][l]) + (s[1][l] + s[3][l]);
   const float f0 = t[0] + t[4], f1 = t[1] + t[5], f2 = t[2] + t[6], f3 = t[3] + t[7];
-  return (f0 + f1) + (f2 + f3);
+  double sum = (f0 + f1) + (f2 + f3);
+  for (long e = steps; e < n; e++) sum += (double)(a[ia ? ia[e] : e] * b[e]);
+  return (float)sum;
 }
 
 /// The same sum as llamafile's tinyBLAS (used when a matmul has ≥ 2 right-hand rows): one 8-lane
@@ -143,8 +153,10 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
   // Head-dim element e of ggml's (GGUF-permuted) Q/K rows is element perm[e] of ours.
   long perm[d];
   for (long e = 0; e < d; e++) perm[e] = (e % 2) * half + e / 2;
-  // ggml multiplies with tinyBLAS when the matmul has ≥ 2 query rows, else with vec_dot_f16.
-  const int gemm = t >= 2;
+  // ggml multiplies with tinyBLAS when the matmul has ≥ 2 query rows and a reduction length that
+  // is a multiple of 8 (head dim for KQ; the key count, padded to 256, for P·V), else with
+  // vec_dot_f16.
+  const int gemm = t >= 2, gemmKQ = gemm && d % 8 == 0;
   const long padded = (s + 31) / 32 * 32;
   float q16[d], w[padded], acc[d * 32];
   for (long i = 0; i < t; i++) {
@@ -159,7 +171,7 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
     float max = -INFINITY;
     for (long j = 0; j < padded; j++) w[j] = -INFINITY;
     for (long j = lo; j <= last; j++) {
-      const float kq = gemm ? rg_dot_gemm(k + j * d, perm, q16, d) : rg_dot_vec(k + j * d, perm, q16, d);
+      const float kq = gemmKQ ? rg_dot_gemm(k + j * d, perm, q16, d) : rg_dot_vec(k + j * d, perm, q16, d);
       w[j] = kq * a->scale;
       if (w[j] > max) max = w[j];
     }
@@ -204,7 +216,9 @@ int rg_available(void) { return 0; }
 void rg_rms_norm(const float *x, const float *w, long rows, long d, float eps, float *y) {
   (void)x, (void)w, (void)rows, (void)d, (void)eps, (void)y;
 }
-void rg_swiglu(const float *gate, const float *up, long n, float *y) { (void)gate, (void)up, (void)n, (void)y; }
+void rg_swiglu(const float *gate, const float *up, long rows, long n, float *y) {
+  (void)gate, (void)up, (void)rows, (void)n, (void)y;
+}
 void rg_rope(const float *x, float *y, long rows, long heads, long d, const long *positions, float base) {
   (void)x, (void)y, (void)rows, (void)heads, (void)d, (void)positions, (void)base;
 }

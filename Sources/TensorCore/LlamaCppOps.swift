@@ -33,7 +33,10 @@ public enum LlamaCppOps {
     guard available, gate.dtype == .float32 else { return TensorCore.swiglu(gate, up) }
     precondition(gate.shape == up.shape, "LlamaCppOps.swiglu: gate \(gate.shape) vs up \(up.shape)")
     let out = Tensor.empty(gate.shape, .float32)
-    rg_swiglu(gate.pointer(Float.self), up.pointer(Float.self), gate.count, out.pointer(Float.self))
+    let n = gate.shape.last ?? 0
+    rg_swiglu(
+      gate.pointer(Float.self), up.pointer(Float.self), n == 0 ? 0 : gate.count / n, n,
+      out.pointer(Float.self))
     return out
   }
 

@@ -31,6 +31,7 @@ final class LlamaCppOpsTests: XCTestCase {
   /// ggml's vectorised exp is within 1.5 ulp of exp (its documented bound): silu(x)·1 against
   /// Double, across the range where it matters and at the flush-to-zero / overflow ends.
   func testSwiGLUMatchesDoubleSiLU() {
+    var rng = SeededRNG(seed: 3)
     let xs = stride(from: -30.0, through: 30.0, by: 0.0137).map { Float($0) } + [-120, -88, 88, 120, 0]
     let gate = Tensor(xs, shape: [xs.count])
     let out = LlamaCppOps.swiglu(gate, Tensor.ones([xs.count])).toArray()
@@ -39,6 +40,14 @@ final class LlamaCppOpsTests: XCTestCase {
       XCTAssertEqual(Double(y), reference, accuracy: 4e-7 * max(abs(reference), 1e-30), "silu(\(x))")
     }
     XCTAssertEqual(out[xs.count - 1], 0)  // silu(0) = 0 exactly
+    // Rows of 13: 8 values through ggml's exp, the last 5 of each row through libm's.
+    let g = Tensor.randn([3, 13], std: 4, rng: &rng)
+    let u = Tensor.randn([3, 13], rng: &rng)
+    let rows = LlamaCppOps.swiglu(g, u).toArray()
+    for (i, (x, w)) in zip(g.toArray(), u.toArray()).enumerated() {
+      let reference = Double(x) / (1 + exp(-Double(x))) * Double(w)
+      XCTAssertEqual(Double(rows[i]), reference, accuracy: 1e-6 * max(abs(reference), 1e-3), "row value \(i)")
+    }
   }
 
   /// Position 0 leaves x unchanged bit for bit (cos 0 = 1, sin 0 = 0); other positions match the
@@ -58,11 +67,18 @@ final class LlamaCppOpsTests: XCTestCase {
   /// rounded to F16, softmax over the visible keys, P rounded to F16): prompt (T = 3, tinyBLAS
   /// order) and decode (T = 1, vec_dot order) rows, left padding, grouped heads, and a row with no
   /// visible key (zeros).
+  /// Head dims 64 (SmolLM2), 80 (a multiple of 8, not of 32: vec_dot_f16's one-by-one tail) and
+  /// 36 (not a multiple of 8: ggml then uses vec_dot_f16 for prompts too).
   func testAttentionMatchesDoubleReference() {
     var rng = SeededRNG(seed: 13)
-    let (b, h, hkv, d, cap) = (2, 4, 2, 64, 40)
+    for d in [64, 80, 36] { checkAttention(d: d, rng: &rng) }
+  }
+
+  func checkAttention(d: Int, rng: inout SeededRNG) {
+    let (b, h, hkv, cap) = (2, 4, 2, 40)
     let k = Tensor.randn([b, hkv, cap, d], rng: &rng).roundedToHalf()
     let v = Tensor.randn([b, hkv, cap, d], rng: &rng).roundedToHalf()
+    let scale = 1 / Double(d).squareRoot()
     for (t, keys, starts) in [(3, 37, [0, 5]), (1, 37, [2, 0]), (2, 9, [9, 0])] {
       let q = Tensor.randn([b, h, t, d], std: 0.5, rng: &rng)
       let offset = keys - t
@@ -80,7 +96,7 @@ final class LlamaCppOpsTests: XCTestCase {
             if !visible.isEmpty {
               let q16 = (0..<d).map { Double(Half.round(qs[row + $0])) }
               let logits = visible.map { j in
-                (0..<d).reduce(0.0) { $0 + q16[$1] * Double(ks[kvBase + j * d + $1]) } / 8
+                (0..<d).reduce(0.0) { $0 + q16[$1] * Double(ks[kvBase + j * d + $1]) } * scale
               }
               let m = logits.max()!
               let e = logits.map { exp($0 - m) }
@@ -92,7 +108,7 @@ final class LlamaCppOpsTests: XCTestCase {
             }
             for c in 0..<d {
               XCTAssertEqual(
-                Double(os[row + c]), expected[c], accuracy: 2e-3, "t=\(t) [\(bi), \(hi), \(i), \(c)]")
+                Double(os[row + c]), expected[c], accuracy: 2e-3, "d=\(d) t=\(t) [\(bi), \(hi), \(i), \(c)]")
             }
           }
         }

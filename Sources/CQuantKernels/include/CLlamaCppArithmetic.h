@@ -18,8 +18,8 @@ int rg_available(void);
 /// y = x / sqrt(mean(x²) + eps) ⊙ w per row of d values (ggml rms_norm then mul).
 void rg_rms_norm(const float *x, const float *w, long rows, long d, float eps, float *y);
 
-/// y = silu(gate) ⊙ up with ggml's vectorised exp (ggml_vec_swiglu_f32).
-void rg_swiglu(const float *gate, const float *up, long n, float *y);
+/// y = silu(gate) ⊙ up per row of n values, with ggml's vectorised exp (ggml_vec_swiglu_f32).
+void rg_swiglu(const float *gate, const float *up, long rows, long n, float *y);
 
 /// Rotary embedding of x (rows, heads, d) in the rotate-half layout, one position per row, as
 /// ggml_rope (mode 0) computes it on the GGUF-permuted layout. y may equal x.
