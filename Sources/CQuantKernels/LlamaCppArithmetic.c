@@ -153,10 +153,10 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
   // Head-dim element e of ggml's (GGUF-permuted) Q/K rows is element perm[e] of ours.
   long perm[d];
   for (long e = 0; e < d; e++) perm[e] = (e % 2) * half + e / 2;
-  // ggml multiplies with tinyBLAS when the matmul has ≥ 2 query rows and a reduction length that
-  // is a multiple of 8 (head dim for KQ; the key count, padded to 256, for P·V), else with
-  // vec_dot_f16.
-  const int gemm = t >= 2, gemmKQ = gemm && d % 8 == 0;
+  // ggml multiplies with tinyBLAS when the matmul has ≥ 2 query rows, its F16 operand a multiple
+  // of 4 rows and a reduction length that is a multiple of 8 (KQ: key count padded to 256 rows of
+  // head-dim length; P·V: head-dim rows of key-count length), else with vec_dot_f16.
+  const int gemmKQ = t >= 2 && d % 8 == 0, gemmPV = t >= 2 && d % 4 == 0;
   const long padded = (s + 31) / 32 * 32;
   float q16[d], w[padded], acc[d * 32];
   for (long i = 0; i < t; i++) {
@@ -188,7 +188,7 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
     const float inv = (float)(1.0 / sum);
     // P·V with lanes by key index: j mod 32 (vec_dot_f16's 4 × 8 lanes) or j mod 8 (tinyBLAS).
     memset(acc, 0, sizeof(float) * d * 32);
-    const long lanes = gemm ? 8 : 32;
+    const long lanes = gemmPV ? 8 : 32;
     for (long j = lo; j <= last; j++) {
       const float p = rg_half(w[j] * inv);
       const float *row = v + j * d;
@@ -197,7 +197,7 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
     }
     for (long c = 0; c < d; c++) {
       float l8[8];
-      if (gemm) {
+      if (gemmPV) {
         for (int l = 0; l < 8; l++) l8[l] = acc[l * d + c];
         out[c] = rg_hsum8(l8);
       } else {
