@@ -178,8 +178,8 @@ def main():
         "eval_settings": {"n_ctx": 512, "n_threads": 2, "logits_all": True, "temperature": 0,
                           "greedy": "argmax over raw logits, no EOS stop, no repetition penalty",
                           "top_k_logits": TOP_K, "greedy_tokens": N_GREEDY,
-                          "note": "llama.cpp's CPU matmuls quantise activations to 8 bits for Q4_1 weights, so a "
-                                  "float reimplementation should compare logits with a tolerance, not exactly"},
+                          "note": "logits are full Float32 values: Recheck's llama.cpp arithmetic (quantized path) "
+                                  "must match them bit for bit; its Float32 path compares with a tolerance"},
         "eos_token_id": 2,
         "prompts": prompts,
         "random_prompts": randoms,
