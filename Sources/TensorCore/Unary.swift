@@ -127,16 +127,24 @@ extension Tensor {
   }
 }
 
-/// SwiGLU: silu(gate) ⊙ up, fused (one pass forward, one pass backward; no temporaries beyond
-/// the two input gradients). Shapes of `gate` and `up` must match.
+/// SwiGLU: silu(gate) ⊙ up, fused (one pass forward, one pass backward). Shapes of `gate` and
+/// `up` must match. When the tape records, the forward keeps each 1 + exp(−gate) for the backward,
+/// which then needs no exp of its own (half the exps of a training step's MLPs; same bits).
 public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
   precondition(gate.shape == up.shape, "swiglu: gate \(gate.shape) vs up \(up.shape)")
   precondition(gate.dtype == up.dtype, "swiglu: dtype \(gate.dtype) vs \(up.dtype)")
   let out = Tensor.empty(gate.shape, gate.dtype)
+  let recording = GradMode.isEnabled && (gate.requiresGrad || up.requiresGrad)
+  let denominators = recording ? Tensor.empty(gate.shape, gate.dtype) : nil
   func forward<S: TensorScalar>(_: S.Type) {
     let (pg, pu, po) = (gate.pointer(S.self), up.pointer(S.self), out.pointer(S.self))
+    let kept = denominators?.pointer(S.self)
     ParallelLoop.run(out.count) { range in
-      for i in range { po[i] = pg[i] / (1 + S.exp(-pg[i])) * pu[i] }
+      for i in range {
+        let den = 1 + S.exp(-pg[i])
+        po[i] = pg[i] / den * pu[i]
+        kept?[i] = den
+      }
     }
   }
   switch gate.dtype {
@@ -149,10 +157,11 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
     func backward<S: TensorScalar>(_: S.Type) {
       let (pg, pu, pd) = (gate.pointer(S.self), up.pointer(S.self), g.pointer(S.self))
       let (dg, du) = (dGate.pointer(S.self), dUp.pointer(S.self))
+      let kept = denominators?.pointer(S.self)
       ParallelLoop.run(g.count) { range in
         for i in range {
           let x = pg[i]
-          let s = 1 / (1 + S.exp(-x))
+          let s = 1 / (kept?[i] ?? (1 + S.exp(-x)))
           du[i] = pd[i] * x * s
           dg[i] = pd[i] * pu[i] * s * (1 + x * (1 - s))
         }
