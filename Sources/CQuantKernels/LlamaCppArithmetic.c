@@ -114,23 +114,24 @@ RG_TARGET void rg_rope(const float *x, float *y, long rows, long heads, long d, 
   }
 }
 
-/// Σ a_i·b_i of two F16-valued rows as ggml_vec_dot_f16 sums them: 4 accumulators of 8 lanes over
-/// steps of 32, reduced (0+2, 1+3, then 0+1), the 8 lanes folded lo+hi and added pairwise; the
-/// n % 32 values left over are added one by one in double. `ia` indexes a (a permutation of
-/// 0..<n, or NULL for identity).
+/// ggml_vec_dot_f16's reduction of its 4 accumulators of 8 lanes (s[8j + l]: accumulator j, lane
+/// l): 0+2 and 1+3, then 0+1, the 8 lanes folded lo+hi and added pairwise.
+RG_TARGET static float rg_fold_vec(const float *s) {
+  float t[8];
+  for (int l = 0; l < 8; l++) t[l] = (s[l] + s[16 + l]) + (s[8 + l] + s[24 + l]);
+  const float f0 = t[0] + t[4], f1 = t[1] + t[5], f2 = t[2] + t[6], f3 = t[3] + t[7];
+  return (f0 + f1) + (f2 + f3);
+}
+
+/// Σ a_i·b_i of two F16-valued rows as ggml_vec_dot_f16 sums them: value e goes to lane e mod 32
+/// (4 accumulators of 8 lanes over steps of 32), folded by `rg_fold_vec`; the n % 32 values left
+/// over are added one by one in double. `ia` indexes a (a permutation of 0..<n, or NULL).
 RG_TARGET static float rg_dot_vec(const float *a, const long *ia, const float *b, long n) {
-  float s[4][8] = {{0}};
+  float s[32] = {0};
   const long steps = n / 32 * 32;
   for (long i = 0; i < steps; i += 32)
-    for (int j = 0; j < 4; j++)
-      for (int l = 0; l < 8; l++) {
-        const long e = i + 8 * j + l;
-        s[j][l] = fmaf(a[ia ? ia[e] : e], b[e], s[j][l]);
-      }
-  float t[8];
-  for (int l = 0; l < 8; l++) t[l] = (s[0][l] + s[2][l]) + (s[1][l] + s[3][l]);
-  const float f0 = t[0] + t[4], f1 = t[1] + t[5], f2 = t[2] + t[6], f3 = t[3] + t[7];
-  double sum = (f0 + f1) + (f2 + f3);
+    for (int e = 0; e < 32; e++) s[e] = fmaf(a[ia ? ia[i + e] : i + e], b[i + e], s[e]);
+  double sum = rg_fold_vec(s);
   for (long e = steps; e < n; e++) sum += (double)(a[ia ? ia[e] : e] * b[e]);
   return (float)sum;
 }
@@ -196,16 +197,9 @@ RG_TARGET void rg_attention(const rg_attention_args *a, long chunk) {
       for (long c = 0; c < d; c++) lane[c] = fmaf(row[c], p, lane[c]);
     }
     for (long c = 0; c < d; c++) {
-      float l8[8];
-      if (gemmPV) {
-        for (int l = 0; l < 8; l++) l8[l] = acc[l * d + c];
-        out[c] = rg_hsum8(l8);
-      } else {
-        for (int l = 0; l < 8; l++)
-          l8[l] = (acc[l * d + c] + acc[(16 + l) * d + c]) + (acc[(8 + l) * d + c] + acc[(24 + l) * d + c]);
-        const float f0 = l8[0] + l8[4], f1 = l8[1] + l8[5], f2 = l8[2] + l8[6], f3 = l8[3] + l8[7];
-        out[c] = (f0 + f1) + (f2 + f3);
-      }
+      float l32[32];
+      for (long l = 0; l < lanes; l++) l32[l] = acc[l * d + c];
+      out[c] = gemmPV ? rg_hsum8(l32) : rg_fold_vec(l32);
     }
   }
 }
