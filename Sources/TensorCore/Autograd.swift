@@ -23,12 +23,19 @@ public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
 }
 
 extension Tensor {
-  /// Attaches a tape entry to `out` when grad mode is on and some input requires a gradient.
+  /// Whether `record` will attach a tape entry for an op on `inputs`: grad mode is on and some
+  /// input requires a gradient. An op that keeps forward values for its backward asks this first.
+  @inline(__always)
+  static func willRecord(_ inputs: [Tensor]) -> Bool {
+    GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad })
+  }
+
+  /// Attaches a tape entry to `out` when `willRecord(inputs)`.
   @inline(__always)
   static func record(
     _ out: Tensor, _ op: String, _ inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?]
   ) -> Tensor {
-    if GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) {
+    if willRecord(inputs) {
       out.requiresGrad = true
       out.node = GradNode(op: op, inputs: inputs, backward: backward)
     }

@@ -134,8 +134,7 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
   precondition(gate.shape == up.shape, "swiglu: gate \(gate.shape) vs up \(up.shape)")
   precondition(gate.dtype == up.dtype, "swiglu: dtype \(gate.dtype) vs \(up.dtype)")
   let out = Tensor.empty(gate.shape, gate.dtype)
-  let recording = GradMode.isEnabled && (gate.requiresGrad || up.requiresGrad)
-  let denominators = recording ? Tensor.empty(gate.shape, gate.dtype) : nil
+  let denominators = Tensor.willRecord([gate, up]) ? Tensor.empty(gate.shape, gate.dtype) : nil
   func forward<S: TensorScalar>(_: S.Type) {
     let (pg, pu, po) = (gate.pointer(S.self), up.pointer(S.self), out.pointer(S.self))
     let kept = denominators?.pointer(S.self)
@@ -157,11 +156,12 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
     func backward<S: TensorScalar>(_: S.Type) {
       let (pg, pu, pd) = (gate.pointer(S.self), up.pointer(S.self), g.pointer(S.self))
       let (dg, du) = (dGate.pointer(S.self), dUp.pointer(S.self))
-      let kept = denominators?.pointer(S.self)
+      // The tape entry exists only when `willRecord` held, so the forward kept the denominators.
+      let kept = denominators!.pointer(S.self)
       ParallelLoop.run(g.count) { range in
         for i in range {
           let x = pg[i]
-          let s = 1 / (kept?[i] ?? (1 + S.exp(-x)))
+          let s = 1 / kept[i]
           du[i] = pd[i] * x * s
           dg[i] = pd[i] * pu[i] * s * (1 + x * (1 - s))
         }
