@@ -62,16 +62,12 @@ public final class SelfAttention: Module {
     let kh = k.transposed(1, 2)  // (B, Hkv, T, Dh)
     let vh = v.transposed(1, 2)  // (B, Hkv, T, Dh)
     let attended: Tensor  // (B, H, T, Dh)
-    if exact {
-      // ggml's attention reads K and V back from its F16 cache; without a cache, a one-layer one.
-      var single = config
-      single.numHiddenLayers = 1
-      let c = cache ?? KVCache(config: single, batch: b, capacity: t, halfPrecision: true)
-      let l = cache == nil ? 0 : layer
-      c.write(layer: l, keys: kh, values: vh)
+    if exact, let cache {
+      // ggml's attention reads K and V back from its F16 cache (`hiddenStates` always passes one).
+      cache.write(layer: layer, keys: kh, values: vh)
       attended = LlamaCppOps.attention(
-        q: qh, k: c.keys[l], v: c.values[l], queryOffset: c.length, keyStart: keyStart,
-        keyLength: c.length + t)
+        q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
+        keyLength: cache.length + t)
     } else if let cache {
       cache.write(layer: layer, keys: kh, values: vh)
       let s = cache.length + t
@@ -198,6 +194,11 @@ public final class Transformer: Module {
       batch > 0 && tokens.count % batch == 0,
       "hiddenStates: \(tokens.count) tokens do not split into \(batch) rows")
     let t = tokens.count / batch
+    // llama.cpp's attention always goes through its F16 cache: without one, a temporary one.
+    let cache =
+      cache
+      ?? (arithmetic == .llamaCpp
+        ? KVCache(config: config, batch: batch, capacity: t, halfPrecision: true) : nil)
     let offset = cache?.length ?? 0
     let pos =
       positions

@@ -61,7 +61,7 @@ public enum LlamaCppOps {
   ) -> Tensor {
     guard available, q.dtype == .float32, q.shape[3] <= 512 else {
       return causalAttention(
-        q: q, k: k, v: v, queryOffset: queryOffset, keyStart: keyStart, keyLength: keyLength,
+        q: q.roundedToHalf(), k: k, v: v, queryOffset: queryOffset, keyStart: keyStart, keyLength: keyLength,
         halfPrecisionProbabilities: true)
     }
     let (b, h, t, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
