@@ -58,25 +58,25 @@ public final class SelfAttention: Module {
     if cache?.halfPrecision == true && !exact { q = q.roundedToHalf() }
     let k = rotate(kProj(x).reshaped([b, t, hkv, dh]))  // (B, T, Hkv, Dh)
     let v = vProj(x).reshaped([b, t, hkv, dh])  // (B, T, Hkv, Dh)
+    guard let cache else {
+      // Training and full-sequence scoring: the fused kernel reads (B, T, H, Dh) in place.
+      let attended = causalSelfAttention(q: q, k: k, v: v, keyStart: keyStart)  // (B, T, H, Dh)
+      return oProj(attended.reshaped([b, t, h * dh]))  // (B, T, H·Dh) → (B, T, D)
+    }
     let qh = q.transposed(1, 2)  // (B, H, T, Dh)
     let kh = k.transposed(1, 2)  // (B, Hkv, T, Dh)
     let vh = v.transposed(1, 2)  // (B, Hkv, T, Dh)
+    cache.write(layer: layer, keys: kh, values: vh)
     let attended: Tensor  // (B, H, T, Dh)
-    if exact, let cache {
+    if exact {
       // ggml's attention reads K and V back from its F16 cache (`hiddenStates` always passes one).
-      cache.write(layer: layer, keys: kh, values: vh)
       attended = LlamaCppOps.attention(
         q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
         keyLength: cache.length + t)
-    } else if let cache {
-      cache.write(layer: layer, keys: kh, values: vh)
-      let s = cache.length + t
+    } else {
       attended = causalAttention(
         q: qh, k: cache.keys[layer], v: cache.values[layer], queryOffset: cache.length, keyStart: keyStart,
-        keyLength: s,
-        halfPrecisionProbabilities: cache.halfPrecision)
-    } else {
-      attended = causalAttention(q: qh, k: kh, v: vh, keyStart: keyStart)
+        keyLength: cache.length + t, halfPrecisionProbabilities: cache.halfPrecision)
     }
     return oProj(attended.transposed(1, 2).reshaped([b, t, h * dh]))  // (B, T, H·Dh) → (B, T, D)
   }

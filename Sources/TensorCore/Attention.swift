@@ -1,4 +1,6 @@
-/// Fused causal scaled-dot-product attention with grouped-query heads (GQA).
+/// Fused causal scaled-dot-product attention with grouped-query heads (GQA): the reference, and
+/// the path of KV-cached inference. Training and cache-free scoring in Float32 use the faster
+/// `causalSelfAttention` (checked against this function in Float64).
 ///
 /// Legend: B batch, H query heads, G = H / Hkv query heads per key/value head, T query length,
 /// S key length, D head dim.

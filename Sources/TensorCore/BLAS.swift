@@ -50,6 +50,9 @@ public enum BLAS {
       let coreName = dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: GetCore.self) }
       let core = coreName.flatMap { $0() }.map { String(cString: $0) } ?? "unknown"
       let gemv = dlsym(handle, "cblas_sgemv").map { unsafeBitCast($0, to: SGEMV.self) }
+      // One thread per call: products are spread over cores by `split`, on the pool the
+      // elementwise loops use, instead of by OpenBLAS's own threads (see `split`).
+      threads?(1)
       return Library(
         sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self), sgemv: gemv,
         setThreads: threads, core: core)
@@ -73,14 +76,51 @@ public enum BLAS {
     library.map { "OpenBLAS (\($0.core))" } ?? "Swift fallback kernel (OpenBLAS not found)"
   }
 
-  /// Threads OpenBLAS may use for one product.
-  public static func setThreads(_ n: Int) { library?.setThreads?(Int32(max(1, n))) }
+  /// Threads one product is split over (`BLASThreads.set`): every core by default, at most 16.
+  nonisolated(unsafe) static var threads = min(ProcessInfo.processInfo.activeProcessorCount, 16)
+
+  public static func setThreads(_ n: Int) { threads = min(max(1, n), 16) }
+
+  /// Least multiply-adds per part: below this a hand-off to the pool costs more than it saves.
+  static let minimumWorkPerPart = 1 << 19
+
+  /// Runs the row-major product C (m×n) = op(A)·op(B) as up to `threads` single-threaded products
+  /// over bands of C's rows (or of its columns, when C is wider than tall) on the row-parallel pool.
+  /// body(m, n, a, b, c) computes one band, given its size and operands offset to it.
+  ///
+  /// Why not OpenBLAS's threads: between products they spin in sched_yield for a long while, and
+  /// on a 2-core machine they then compete with the pool threads running a training step's
+  /// elementwise ops and attention. Measured on 2 cores, alternating processes: products alone at
+  /// a training step's shapes (4096×128·128×512 and its backward) take the same time (±10 %), a
+  /// LLaMA block's forward+backward 19.1–23.7 ms vs 21.5–25.6 ms, a `recheck bench train` step
+  /// 262–329 ms vs 276–437 ms.
+  static func split<S>(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>,
+    ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int,
+    _ body: (Int, Int, UnsafePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>) -> Void
+  ) {
+    let byRows = m >= n
+    let parts = min(threads, max(1, m * n * max(k, 1) / minimumWorkPerPart), byRows ? m : n)
+    if parts <= 1 {
+      body(m, n, a, b, c)
+      return
+    }
+    RowParallel.run(chunks: parts, threads: parts) { part in
+      if byRows {
+        let (i0, i1) = (m * part / parts, m * (part + 1) / parts)
+        body(i1 - i0, n, transA ? a + i0 : a + i0 * lda, b, c + i0 * ldc)
+      } else {
+        let (j0, j1) = (n * part / parts, n * (part + 1) / parts)
+        body(m, j1 - j0, a, transB ? b + j0 * ldb : b + j0, c + j0)
+      }
+    }
+  }
 
   static let rowMajor: Int32 = 101
   static func flag(_ t: Bool) -> Int32 { t ? 112 : 111 }
 }
 
-/// Threads OpenBLAS may use for one matrix product (it defaults to every core).
+/// Threads one matrix product is split over (default: every core, at most 16).
 public enum BLASThreads {
   public static func set(_ n: Int) { BLAS.setThreads(n) }
 }

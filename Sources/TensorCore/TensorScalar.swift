@@ -35,6 +35,22 @@ extension Float: TensorScalar {
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    BLAS.split(
+      transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc
+    ) { m, n, a, b, c in
+      serialGemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+        beta: beta,
+        c: c, ldc: ldc)
+    }
+  }
+
+  /// One single-threaded product (OpenBLAS runs with one thread; `BLAS.split` spreads products).
+  static func serialGemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
     guard let lib = BLAS.library else {
       return fallbackGemm(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
@@ -70,14 +86,18 @@ extension Double: TensorScalar {
     a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    guard let lib = BLAS.library else {
-      return fallbackGemm(
-        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-        beta: beta, c: c, ldc: ldc)
+    BLAS.split(
+      transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc
+    ) { m, n, a, b, c in
+      guard let lib = BLAS.library else {
+        return fallbackGemm(
+          transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+          beta: beta, c: c, ldc: ldc)
+      }
+      lib.dgemm(
+        BLAS.rowMajor, BLAS.flag(transA), BLAS.flag(transB), Int32(m), Int32(n), Int32(k), alpha, a,
+        Int32(lda),
+        b, Int32(ldb), beta, c, Int32(ldc))
     }
-    lib.dgemm(
-      BLAS.rowMajor, BLAS.flag(transA), BLAS.flag(transB), Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
-      b,
-      Int32(ldb), beta, c, Int32(ldc))
   }
 }

@@ -92,12 +92,10 @@ struct BlockShape {
     let (b, t, d, nh, nkv) = (batch, seq, dim, heads, kvHeads)
     return {
       let h = n1(x)
-      let qh = rope(q(h).reshaped([b, t, nh, hd]), positions: positions, base: 10000).transposed(
-        1, 2)  // (B, H, T, hd)
-      let kh = rope(k(h).reshaped([b, t, nkv, hd]), positions: positions, base: 10000).transposed(
-        1, 2)  // (B, Hkv, T, hd)
-      let vh = v(h).reshaped([b, t, nkv, hd]).transposed(1, 2)  // (B, Hkv, T, hd)
-      let att = causalAttention(q: qh, k: kh, v: vh).transposed(1, 2).reshaped([b, t, d])  // (B, T, D)
+      let qh = rope(q(h).reshaped([b, t, nh, hd]), positions: positions, base: 10000)  // (B, T, H, hd)
+      let kh = rope(k(h).reshaped([b, t, nkv, hd]), positions: positions, base: 10000)  // (B, T, Hkv, hd)
+      let vh = v(h).reshaped([b, t, nkv, hd])  // (B, T, Hkv, hd)
+      let att = causalSelfAttention(q: qh, k: kh, v: vh).reshaped([b, t, d])  // (B, T, D)
       let r = x + o(att)
       let out = r + down(swiglu(gate(n2(r)), up(n2(r))))
       out.square().mean().backward()

@@ -20,6 +20,9 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Sequences per step.") var batch = 32
   @Option(help: "Timed steps (median reported).") var repeats = 5
   @Option(help: "Threads (BLAS and torch.set_num_threads).") var threads = 2
+  @Option(
+    help: "Rounds of (Recheck, PyTorch) back to back; with more than one the median ratio is printed too.")
+  var rounds = 1
   @Option(help: "Python with torch for the peer (default: ~/.cache/recheck/venv-torch/bin/python).")
   var python: String?
   @Flag(help: "Skip the PyTorch peer.") var noPeer = false
@@ -47,38 +50,52 @@ struct BenchTrainCommand: ParsableCommand {
       logits.crossEntropy(targets: targets).backward()
       optimizer.update()
     }
-    let seconds = BenchClock.median(repeats: repeats) { step() }
-    var peer: [String: Double] = [:]
-    if !noPeer {
-      let env = ProcessInfo.processInfo.environment
-      let cache =
-        env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
-      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Scripts/bench_train_peer.py").standardized.path
-      let args = [
-        "--layers", "\(layers)", "--dim", "\(dim)", "--heads", "\(heads)", "--ffn", "\(ffn)", "--vocab",
-        "\(vocab)",
-        "--seq", "\(seq)", "--batch", "\(batch)", "--repeats", "\(repeats)", "--threads", "\(threads)",
-      ]
-      do {
-        peer = try BenchClock.runPeer(
-          python: python ?? cache + "/venv-torch/bin/python", script: script, arguments: args)
-      } catch {
-        FileHandle.standardError.write(Data("peer unavailable: \(error)\n".utf8))
-      }
-    }
-    let mine = Double(batch * seq) / seconds
     print(
       "train step: \(layers) layers, d=\(dim), \(heads) heads, ffn \(ffn), vocab \(vocab), seq \(seq), batch "
         + "\(batch); \(threads) threads, \(BLAS.backend); median of \(repeats) steps")
-    var line = String(format: "Recheck %.1f ms/step, %.0f tokens/s", seconds * 1e3, mine)
-    if let torch = peer["tokens_per_s"], let torchStep = peer["step_s"] {
-      line += String(
-        format: "   PyTorch %.1f ms/step, %.0f tokens/s   Recheck/PyTorch = %.2f×", torchStep * 1e3, torch,
-        mine / torch)
-    } else {
-      line += "   PyTorch: unavailable"
+    var ratios: [Double] = []
+    for _ in 0..<max(rounds, 1) {
+      let seconds = BenchClock.median(repeats: repeats) { step() }
+      let peer = noPeer ? [:] : peerFigures()
+      let mine = Double(batch * seq) / seconds
+      var line = String(format: "Recheck %.1f ms/step, %.0f tokens/s", seconds * 1e3, mine)
+      if let torch = peer["tokens_per_s"], let torchStep = peer["step_s"] {
+        ratios.append(mine / torch)
+        line += String(
+          format: "   PyTorch %.1f ms/step, %.0f tokens/s   Recheck/PyTorch = %.2f×", torchStep * 1e3, torch,
+          mine / torch)
+      } else {
+        line += "   PyTorch: unavailable"
+      }
+      print(line)
     }
-    print(line)
+    if ratios.count > 1 {
+      let sorted = ratios.sorted()
+      print(
+        String(
+          format: "Recheck/PyTorch over %d rounds: median %.2f×, range %.2f–%.2f×", sorted.count,
+          sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1]))
+    }
+  }
+
+  /// The PyTorch peer's figures (step_s, tokens_per_s), or none with a note on stderr.
+  func peerFigures() -> [String: Double] {
+    let env = ProcessInfo.processInfo.environment
+    let cache =
+      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Scripts/bench_train_peer.py").standardized.path
+    let args = [
+      "--layers", "\(layers)", "--dim", "\(dim)", "--heads", "\(heads)", "--ffn", "\(ffn)", "--vocab",
+      "\(vocab)",
+      "--seq", "\(seq)", "--batch", "\(batch)", "--repeats", "\(repeats)", "--threads", "\(threads)",
+    ]
+    do {
+      return try BenchClock.runPeer(
+        python: python ?? cache + "/venv-torch/bin/python", script: script, arguments: args)
+    } catch {
+      FileHandle.standardError.write(Data("peer unavailable: \(error)\n".utf8))
+      return [:]
+    }
   }
 }

@@ -42,4 +42,45 @@ final class BLASTests: XCTestCase {
     let ref = a.matmul(b, transposeA: true, transposeB: true).toDoubleArray()
     for (x, y) in zip(c.toDoubleArray(), ref) { XCTAssertEqual(x, y, accuracy: 1e-12) }
   }
+
+  /// Products large enough to be split over threads (`BLAS.split`): bands of rows (M ≥ N) or of
+  /// columns, uneven band sizes, every transpose, alpha and beta, both precisions — against a
+  /// plain loop. Three parts even on a 2-core machine, so the bands are uneven.
+  func testSplitProductsMatchPlainLoops() {
+    let saved = BLAS.threads
+    BLAS.threads = 3
+    defer { BLAS.threads = saved }
+    var rng = SeededRNG(seed: 5)
+    for (m, k, n) in [(301, 70, 90), (40, 100, 301)] {
+      XCTAssertGreaterThanOrEqual(m * n * k / BLAS.minimumWorkPerPart, 2, "\(m)×\(k)×\(n) must split")
+      for dtype in [DType.float32, .float64] {
+        for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+          let a = Tensor.randn(ta ? [k, m] : [m, k], dtype: dtype, rng: &rng)
+          let b = Tensor.randn(tb ? [n, k] : [k, n], dtype: dtype, rng: &rng)
+          let c0 = Tensor.randn([m, n], dtype: dtype, rng: &rng)
+          let (pa, pb, pc) = (a.toDoubleArray(), b.toDoubleArray(), c0.toDoubleArray())
+          let c = Tensor(float64: pc, shape: [m, n]).cast(dtype)
+          func run<S: TensorScalar>(_: S.Type) {
+            S.gemm(
+              transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5, a: a.pointer(S.self), lda: ta ? m : k,
+              b: b.pointer(S.self), ldb: tb ? k : n, beta: 2, c: c.pointer(S.self), ldc: n)
+          }
+          dtype == .float32 ? run(Float.self) : run(Double.self)
+          let out = c.toDoubleArray()
+          var maxErr = 0.0
+          for i in 0..<m {
+            for j in 0..<n {
+              var s = 0.0
+              for p in 0..<k {
+                s += (ta ? pa[p * m + i] : pa[i * k + p]) * (tb ? pb[j * k + p] : pb[p * n + j])
+              }
+              maxErr = max(maxErr, abs(0.5 * s + 2 * pc[i * n + j] - out[i * n + j]))
+            }
+          }
+          XCTAssertLessThan(
+            maxErr, dtype == .float32 ? 1e-3 : 1e-10, "\(m)×\(k)×\(n) ta=\(ta) tb=\(tb) \(dtype)")
+        }
+      }
+    }
+  }
 }

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "CCausalAttention.h"
 #include "CLlamaCppArithmetic.h"
 #include "CThreadPool.h"
 
