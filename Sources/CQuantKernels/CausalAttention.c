@@ -13,7 +13,7 @@
 // accumulated into); row sums put element e of the visible range in lane e mod 8 and fold the
 // lanes pairwise; exp is the polynomial `rc_exp`. The AVX2 micro-kernel vectorises across
 // independent chains only and the other loops are the same C compiled for AVX2, so the AVX2 and
-// portable paths agree bit for bit (AttentionKernelTests). FMAs are explicit; nothing else may be
+// portable paths agree bit for bit (CausalSelfAttentionTests). FMAs are explicit; nothing else may be
 // contracted, hence the pragma.
 #pragma STDC FP_CONTRACT OFF
 #include "CCausalAttention.h"
