@@ -2,6 +2,8 @@
 # `recheck bench train` next to PyTorch CPU: tokens/s of one training step (forward, cross-entropy,
 # backward, AdamW) of a 4-layer d=128 model at seq 128, batch 32. Creates the torch venv under the Recheck
 # cache when missing (first run downloads PyTorch from PyPI), builds in release, runs both.
+# `--rounds N` repeats the (Recheck, PyTorch) pair N times and prints the median ratio: the machine's
+# speed drifts between minutes, so one pair can mislead either way.
 # On shared cores, PyTorch's OpenMP threads spin at barriers and its figure swings by several times from
 # run to run; `OMP_WAIT_POLICY=passive bash Scripts/bench-train.sh` gives steadier peer figures.
 set -euo pipefail
