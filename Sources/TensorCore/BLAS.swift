@@ -35,7 +35,6 @@ public enum BLAS {
     /// weight matrix even when A has a single row, doubling the memory traffic of a matrix-vector
     /// product.
     let sgemv: SGEMV?
-    let setThreads: SetThreads?
     let core: String
   }
 
@@ -46,16 +45,15 @@ public enum BLAS {
     for name in ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"] {
       guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
       guard let s = dlsym(handle, "cblas_sgemm"), let d = dlsym(handle, "cblas_dgemm") else { continue }
-      let threads = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
       let coreName = dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: GetCore.self) }
       let core = coreName.flatMap { $0() }.map { String(cString: $0) } ?? "unknown"
       let gemv = dlsym(handle, "cblas_sgemv").map { unsafeBitCast($0, to: SGEMV.self) }
       // One thread per call: products are spread over cores by `split`, on the pool the
       // elementwise loops use, instead of by OpenBLAS's own threads (see `split`).
-      threads?(1)
+      dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self)(1) }
       return Library(
         sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self), sgemv: gemv,
-        setThreads: threads, core: core)
+        core: core)
     }
     return nil
   }()

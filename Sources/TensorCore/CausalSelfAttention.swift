@@ -45,12 +45,11 @@ func causalSelfAttention(q: Tensor, k: Tensor, v: Tensor, keyStart: [Int]?, scal
   }
   let out = Tensor.empty(q.shape, .float32)
   let probs = Tensor.empty([b, h, t, t], .float32)  // softmax probabilities, kept for the backward
-  let keyStarts = starts
   func call(
     _ run: (UnsafePointer<rc_attention_args>, Int, Int) -> Void, pairs: Int, grad: Tensor? = nil,
     dq: Tensor? = nil, dk: Tensor? = nil, dv: Tensor? = nil
   ) {
-    keyStarts.withUnsafeBufferPointer { ks in
+    starts.withUnsafeBufferPointer { ks in
       var args = rc_attention_args(
         q: UnsafePointer(q.pointer(Float.self)), k: UnsafePointer(k.pointer(Float.self)),
         v: UnsafePointer(v.pointer(Float.self)), probs: probs.pointer(Float.self),

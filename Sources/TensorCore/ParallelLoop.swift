@@ -4,10 +4,11 @@ import Foundation
 /// Every index is computed exactly as in a serial loop, so results are bit-identical whatever the
 /// split; only loops of at least two `grain`s are split, so small tensors pay no hand-off.
 ///
-/// Why: a training step's GEMMs run on OpenBLAS's threads, but the elementwise ops between them
-/// (SwiGLU with its exp, RMSNorm, RoPE) ran on one core while the others waited. `recheck bench
+/// Why: a training step's matrix products ran on several cores, but the elementwise ops between
+/// them (SwiGLU with its exp, RMSNorm, RoPE) ran on one while the others waited. `recheck bench
 /// train` with 1 thread matched PyTorch (1.02–1.03×) but with 2 threads reached only 0.58–0.84×
-/// of it: PyTorch's elementwise kernels are parallel.
+/// of it: PyTorch's elementwise kernels are parallel. (The products now split over the same pool,
+/// `BLAS.split`.)
 enum ParallelLoop {
   /// Threads to split over: the cores, at most 4 (the loops are memory-bound beyond that).
   static let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))

@@ -24,9 +24,7 @@ struct BenchGGUFCommand: ParsableCommand {
   var noPeer = false
 
   func run() throws {
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
+    let cache = BenchClock.cacheDirectory
     let path = model ?? cache + "/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
     guard FileManager.default.fileExists(atPath: path) else {
       throw ValidationError("\(path) does not exist; run `bash Scripts/fetch-smollm2.sh` or pass --model")

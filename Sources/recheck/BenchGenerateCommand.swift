@@ -45,9 +45,7 @@ struct BenchGenerateCommand: ParsableCommand {
 
   func run() throws {
     BLASThreads.set(threads)
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
+    let cache = BenchClock.cacheDirectory
     let path = model ?? cache + "/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
     guard FileManager.default.fileExists(atPath: path) else {
       throw ValidationError("\(path) does not exist; run `bash Scripts/fetch-smollm2.sh` or pass --model")
@@ -66,8 +64,7 @@ struct BenchGenerateCommand: ParsableCommand {
 
     var peer: [String: Double] = [:]
     if !noPeer {
-      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Scripts/bench_generate_peer.py").standardized.path
+      let script = BenchClock.script("bench_generate_peer.py")
       do {
         peer = try BenchClock.runPeer(
           python: python ?? cache + "/venv-llamacpp/bin/python", script: script,

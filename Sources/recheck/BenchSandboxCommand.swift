@@ -56,8 +56,7 @@ struct BenchSandboxCommand: AsyncParsableCommand {
         format: "recheck sandbox:        %6.1f programs/s (%d HumanEval canonical solutions, %d at a time, "
           + "median of %d passes, all passed)", rate, jobs.count, config.concurrency, times.count))
     guard let peer else { return }
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../Scripts/bench-humaneval-peer.py").standardized.path
+    let script = BenchClock.script("bench-humaneval-peer.py")
     let figures = try BenchClock.runPeer(
       python: peer, script: script,
       arguments: [

@@ -16,6 +16,19 @@ enum BenchClock {
     return times.sorted()[times.count / 2]
   }
 
+  /// Recheck's cache (models, peer venvs): RECHECK_CACHE, else $XDG_CACHE_HOME/recheck, else
+  /// ~/.cache/recheck — where Scripts/*.sh put them.
+  static var cacheDirectory: String {
+    let env = ProcessInfo.processInfo.environment
+    return env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
+  }
+
+  /// The path of Scripts/`name` in this source checkout (the peer scripts live there).
+  static func script(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Scripts/\(name)").standardized.path
+  }
+
   /// Runs a peer benchmark script and decodes its JSON stdout (the last line).
   static func runPeer(python: String, script: String, arguments: [String]) throws -> [String: Double] {
     let p = Process()

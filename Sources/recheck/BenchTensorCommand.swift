@@ -26,8 +26,7 @@ struct BenchTensorCommand: ParsableCommand {
     BLASThreads.set(threads)
     var peerFigures: [String: Double] = [:]
     if let peer {
-      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Scripts/bench_tensor_peer.py").standardized.path
+      let script = BenchClock.script("bench_tensor_peer.py")
       peerFigures = try BenchClock.runPeer(
         python: peer, script: script, arguments: ["--threads", "\(threads)", "--repeats", "\(repeats)"])
     }

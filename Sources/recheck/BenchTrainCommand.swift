@@ -80,11 +80,8 @@ struct BenchTrainCommand: ParsableCommand {
 
   /// The PyTorch peer's figures (step_s, tokens_per_s), or none with a note on stderr.
   func peerFigures() -> [String: Double] {
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../Scripts/bench_train_peer.py").standardized.path
+    let cache = BenchClock.cacheDirectory
+    let script = BenchClock.script("bench_train_peer.py")
     let args = [
       "--layers", "\(layers)", "--dim", "\(dim)", "--heads", "\(heads)", "--ffn", "\(ffn)", "--vocab",
       "\(vocab)",
