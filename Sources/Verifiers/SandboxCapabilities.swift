@@ -15,6 +15,9 @@ public struct SandboxCapabilities: Codable, Sendable, Equatable {
   /// Untrusted code runs as `sandboxUID` (needs real root and no user namespace): RLIMIT_NPROC then
   /// counts, and files outside the work dir owned by root cannot be touched.
   public var dropsPrivileges: Bool
+  /// Jobs are forked from pre-started interpreters (`SandboxForkServer`), each child PID 1 of its own
+  /// PID namespace; false: one interpreter is spawned per job.
+  public var forkServer: Bool = false
 
   /// One plain sentence per limit, for logs and reports.
   public var summary: String {
@@ -32,6 +35,9 @@ public struct SandboxCapabilities: Codable, Sendable, Equatable {
         ? "user: untrusted code runs as an unprivileged uid; RLIMIT_NPROC enforced"
         : "user: NOT dropped (caller is not real root); RLIMIT_NPROC does not bind, fork blocked by audit hook"
     )
+    if forkServer {
+      lines.append("start-up: forked from pre-started interpreters; each job PID 1 of its own PID namespace")
+    }
     lines.append(
       "always: wall clock, RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, output cap, audit hook")
     return lines.joined(separator: "\n")

@@ -48,13 +48,22 @@ public struct SandboxConfig: Codable, Sendable, Equatable {
   public var sandboxUID: UInt32
   public var sandboxGID: UInt32
   public var limits: SandboxLimits
+  /// Run jobs by forking pre-started interpreters (`SandboxForkServer`) instead of starting one per
+  /// job; same isolation, a fraction of the start-up cost. Falls back to spawning when unavailable.
+  public var forkServer: Bool
+  /// Give each job its own (empty) network namespace; otherwise concurrent jobs of one fork server
+  /// share that server's empty namespace (still no route out, but they could reach each other on lo).
+  public var networkPerJob: Bool
 
   public init(
     python: String = "/usr/bin/python3", unshare: String = "/usr/bin/unshare",
     scratchRoot: String = "/tmp/recheck-sandbox",
     concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-    sandboxUID: UInt32 = 65534, sandboxGID: UInt32 = 65534, limits: SandboxLimits = SandboxLimits()
+    sandboxUID: UInt32 = 65534, sandboxGID: UInt32 = 65534, limits: SandboxLimits = SandboxLimits(),
+    forkServer: Bool = true, networkPerJob: Bool = true
   ) {
+    self.forkServer = forkServer
+    self.networkPerJob = networkPerJob
     self.python = python
     self.unshare = unshare
     self.scratchRoot = scratchRoot
@@ -90,11 +99,15 @@ public struct SandboxResult: Codable, Sendable, Equatable {
   public var wallSeconds: Double
   /// User + system CPU of the run's processes (from wait4's rusage).
   public var cpuSeconds: Double
+  /// Script mode: the program's exit code (negative: killed by that signal); nil when it did not end by
+  /// itself (time or output limit, sandbox error) and always in tests mode.
+  public var exitCode: Int?
 
   public init(
     verdict: SandboxVerdict, detail: String, stdout: String = "", stderr: String = "",
-    wallSeconds: Double = 0, cpuSeconds: Double = 0
+    wallSeconds: Double = 0, cpuSeconds: Double = 0, exitCode: Int? = nil
   ) {
+    self.exitCode = exitCode
     self.verdict = verdict
     self.detail = detail
     self.stdout = stdout

@@ -1,12 +1,16 @@
-// The Python side of the sandbox: read the job from fd 3, set the rlimits, drop to the sandbox user,
+// The Python side of the sandbox: read the job from fd 3 (a header line of numbers, then the work dir,
+// program and tests as raw UTF-8 — no `json`, whose import with `re` costs more than a HumanEval test
+// takes to run), set the rlimits, drop to the sandbox user,
 // install an audit hook (PEP 578) that holds the run's nonce, run the program and then the tests, and
 // only when the tests' own last line has run (checked by the hook: the caller must be the harness's
 // exec of the test code) write `passed <nonce>` to fd 4. Every other outcome is one line
 // `failed|memory|error <detail>` on fd 4. The program can write to fd 4 too, but without the nonce that
-// only ever hurts it.
+// only ever hurts it. In script mode (SandboxFusion's `/run_code`) the program runs alone, as
+// `python3 file.py` would run it, and the harness exits with the program's own exit code
+// (SystemExit(3) → 3; an uncaught exception prints its traceback to stderr and gives 1).
 enum SandboxHarness {
   static let source = #"""
-    import builtins, json, os, resource, sys
+    import builtins, os, resource, sys
 
     def _install(secret, me, tcode, _getframe, _write, _type, _str, _len, _Denied=PermissionError):
         # The audit hook (PEP 578; it cannot be removed) is the only holder of the secret.
@@ -66,7 +70,18 @@ enum SandboxHarness {
             except _BaseException:
                 pass
         with os.fdopen(3, "rb") as f:
-            job = json.loads(f.read())
+            raw = f.read()
+        head, _, body = raw.partition(b"\n")
+        del raw
+        h = head.decode("ascii").split()
+        n = [int(x) for x in h[3:]]
+        a, b = n[8], n[8] + n[9]
+        job = {"nonce": h[1], "mode": h[2], "cpu": n[0], "mem": n[1], "nproc": n[2], "fsize": n[3],
+               "nofile": n[4], "uid": None if n[5] < 0 else n[5], "gid": n[6],
+               "workdir": body[:n[7]].decode("utf-8"),
+               "program": body[n[7]:n[7] + a].decode("utf-8", "surrogateescape"),
+               "tests": body[n[7] + a:n[7] + b].decode("utf-8", "surrogateescape")}
+        del body, head, h
         os.closerange(5, 1 << 16)
         try:
             os.chdir(job["workdir"])
@@ -84,6 +99,13 @@ enum SandboxHarness {
         except _BaseException as e:
             out("error sandbox setup failed: %s: %s" % (_type(e).__name__, e))
             _exit(0)
+        os.environ["HOME"] = os.environ["TMPDIR"] = job["workdir"]
+        # Modules untrusted code must not get without an import (which the audit hook checks): the
+        # signal module, and what a fork server used to make namespaces (ctypes, _socket, select).
+        for name in [m for m in sys.modules if m.partition(".")[0] in _SCRUB]:
+            del sys.modules[name]
+        if job["mode"] == "script":
+            _script(job["program"], out)
         try:
             pcode = compile(job["program"], "<program>", "exec", dont_inherit=True, optimize=0)
             tests = job["tests"] + "\n__recheck_audit__('recheck.done')\n"
@@ -106,7 +128,6 @@ enum SandboxHarness {
                     fl()
                 except _BaseException:
                     pass
-        sys.modules.pop("_signal", None)
         me = _getframe()
         _install(secret, me, tcode, _getframe, _write, _type, _str, _len)
         del secret
@@ -161,6 +182,175 @@ enum SandboxHarness {
         _audit("recheck.reveal")
         flush()
         _exit(0)
-    _main()
+
+
+    def _script(src, out):
+        # As `python3 file.py`: __name__ == "__main__", stdin on fd 0, the exit code the program gives.
+        _write, _exit, _type, _int, _str, _bool = os.write, os._exit, type, int, str, bool
+        _BaseException, _SystemExit, _MemoryError = BaseException, SystemExit, MemoryError
+        stderr, me = sys.stderr, sys._getframe()
+        _install(b"", me, None, sys._getframe, _write, _type, _str, len)
+        ns = {"__name__": "__main__", "__builtins__": builtins}
+        rc, memory = 0, False
+        try:
+            code = compile(src, "<program>", "exec", dont_inherit=True, optimize=0)
+            exec(code, ns)
+        except _SystemExit as e:
+            c = e.code
+            if c is None:
+                rc = 0
+            elif _type(c) is _int or _type(c) is _bool:
+                rc = c & 0xFF
+            else:
+                rc = 1
+                try:
+                    sys.stdout.flush()
+                    stderr.write(_str(c) + "\n")
+                except _BaseException:
+                    pass
+        except _BaseException as e:
+            rc, memory = 1, _type(e) is _MemoryError
+            tb = e.__traceback__
+            if tb is not None and tb.tb_frame is me:
+                tb = tb.tb_next  # the harness's own frame is not the program's
+            try:
+                import traceback, linecache
+                linecache.cache["<program>"] = (len(src), None, src.splitlines(True), "<program>")
+                traceback.print_exception(_type(e), e, tb, file=stderr)
+            except _BaseException:
+                try:
+                    stderr.write("%s: %s\n" % (_type(e).__name__, e))
+                except _BaseException:
+                    pass
+        for fl in (sys.stdout.flush, stderr.flush):
+            try:
+                fl()
+            except _BaseException:
+                pass
+        out(("memory MemoryError; exit %d" if memory else "exit %d") % rc)
+        _exit(rc)
+
+
+    _SCRUB = frozenset(("_signal", "signal", "ctypes", "_ctypes", "_socket", "socket", "select"))
+
+
+    def _zygote():
+        # Fork server: a pre-started interpreter that never runs untrusted code itself. Per job the
+        # parent sends `J <wall seconds> <netns 0|1>` with five fds (stdin, stdout, stderr, job, result)
+        # over the socket on fd 3; the child becomes PID 1 of a fresh PID namespace (and of a fresh
+        # network namespace when asked), takes the fds as 0-4 and runs _main() as a freshly spawned
+        # harness would. The zygote enforces the wall clock (SIGKILL to the child ends its whole PID
+        # namespace), kills on `K` from the parent, and answers `S <wait status> <killed> <cpu s>`.
+        import _socket, select, time
+        CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+        calls = _ns_calls()
+        own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        ctrl = _socket.socket(fileno=3)
+        space = _socket.CMSG_SPACE(5 * 4)
+
+        def fresh_pidns():
+            calls["setns"](own_pidns, CLONE_NEWPID)  # back to our own, so a new one may be made
+            calls["unshare"](CLONE_NEWPID)
+
+        try:
+            fresh_pidns()
+        except BaseException as e:
+            ctrl.sendall(("E cannot make PID namespaces: %s\n" % e).encode())
+            os._exit(1)
+        ctrl.sendall(b"R\n")
+        while True:
+            msg, anc, _flags, _addr = ctrl.recvmsg(256, space)
+            if not msg:
+                os._exit(0)
+            fds = []
+            for level, kind, data in anc:
+                if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                    fds += [int.from_bytes(data[i:i + 4], sys.byteorder) for i in range(0, len(data) - 3, 4)]
+            words = msg.split()
+            if words[:1] != [b"J"] or len(fds) != 5:
+                for fd in fds:
+                    os.close(fd)
+                ctrl.sendall(b"S -1 0 0\n")
+                continue
+            wall, netns = float(words[1]), words[2] == b"1"
+            fresh_pidns()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    if netns:
+                        calls["unshare"](CLONE_NEWNET)
+                    calls.clear()  # drops the last references to ctypes (if used)
+                    os.setsid()
+                    high = [_dup_high(fd) for fd in fds]
+                    for fd in fds:
+                        os.close(fd)
+                    ctrl.close()
+                    os.close(own_pidns)
+                    for target, fd in enumerate(high):
+                        os.dup2(fd, target)
+                        os.close(fd)
+                    _main()
+                finally:
+                    os._exit(70)
+            for fd in fds:
+                os.close(fd)
+            pidfd = os.pidfd_open(pid)
+            deadline = time.monotonic() + wall
+            killed = 0
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 and not killed:
+                    os.kill(pid, 9)
+                    killed = 1
+                ready = select.select([pidfd, ctrl], [], [], None if killed else left)[0]
+                if pidfd in ready:
+                    break
+                if ctrl in ready:
+                    if not ctrl.recv(16):
+                        os.kill(pid, 9)
+                        os._exit(0)
+                    if not killed:
+                        os.kill(pid, 9)
+                        killed = 2
+            _, status, usage = os.wait4(pid, 0)
+            os.close(pidfd)
+            try:  # whatever outlived a job's PID namespace was killed with it and is reparented here
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+            except ChildProcessError:
+                pass
+            ctrl.sendall(b"S %d %d %.6f\n" % (status, killed, usage.ru_utime + usage.ru_stime))
+
+
+    def _ns_calls():
+        # unshare(2)/setns(2): os.unshare/os.setns from Python 3.12, ctypes before that.
+        if hasattr(os, "unshare"):
+            return {"unshare": os.unshare, "setns": os.setns}
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        def checked(f):
+            def call(*args):
+                if f(*args) != 0:
+                    e = ctypes.get_errno()
+                    raise OSError(e, os.strerror(e))
+            return call
+        return {"unshare": checked(libc.unshare), "setns": checked(libc.setns)}
+
+
+    def _dup_high(fd):
+        # A copy numbered >= 10, so dup2 onto 0-4 never overwrites a received fd not yet placed.
+        copies = []
+        while True:
+            c = os.dup(fd)
+            if c >= 10:
+                for x in copies:
+                    os.close(x)
+                return c
+            copies.append(c)
+
+    if sys.argv[1:] == ["zygote"]:
+        _zygote()
+    else:
+        _main()
     """#
 }

@@ -20,19 +20,21 @@ struct SandboxOutcome {
 
 enum SandboxProcessError: Error, CustomStringConvertible {
   case system(String, Int32)
+  case invalid(String)
   var description: String {
     switch self {
     case .system(let call, let err): return "\(call) failed: \(String(cString: strerror(err)))"
+    case .invalid(let why): return why
     }
   }
 }
 
 /// posix_spawn with the child in a new session (so the whole process group can be SIGKILLed), stdin from
-/// /dev/null, stdout/stderr/result pipes on fds 1, 2, 4, `jobFD` on fd 3 and every other fd closed.
+/// `stdinFD` (or /dev/null when it is negative), stdout/stderr/result pipes on fds 1, 2, 4, `jobFD` on fd 3 and every other fd closed.
 /// Foundation's Process is avoided: it cannot start a new session or place fds 3 and 4.
 enum SandboxProcess {
   static func run(
-    argv: [String], env: [String], jobFD: Int32, wallSeconds: Double, outputCap: Int
+    argv: [String], env: [String], jobFD: Int32, stdinFD: Int32 = -1, wallSeconds: Double, outputCap: Int
   ) throws -> SandboxOutcome {
     let start = Date()
     let out = try makePipe(), err = try makePipe(), res = try makePipe()
@@ -42,12 +44,39 @@ enum SandboxProcess {
     let pid: pid_t
     do {
       defer { for fd in childEnds { close(fd) } }
+      let input = stdinFD >= 0 ? [(stdinFD, Int32(0))] : []
       pid = try spawn(
-        argv: argv, env: env, fds: [(out.write, 1), (err.write, 2), (jobFD, 3), (res.write, 4)])
+        argv: argv, env: env, fds: input + [(out.write, 1), (err.write, 2), (jobFD, 3), (res.write, 4)])
     }
-    var outcome = SandboxOutcome()
     let deadline = start.addingTimeInterval(wallSeconds)
-    var polls = parentEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    var outcome = drain(parentEnds, deadline: deadline, outputCap: outputCap)
+    // The pipes are closed (or we gave up on them); the tree may still run with its fds closed.
+    // Wait for the leader to exit without reaping it, so its pid still names the process group.
+    while !outcome.timedOut && !outcome.outputExceeded && !leaderExited(pid) {
+      if deadline.timeIntervalSinceNow <= 0 {
+        outcome.timedOut = true
+        break
+      }
+      usleep(1000)
+    }
+    killpg(pid, SIGKILL)
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    outcome.status = status
+    outcome.cpuSeconds =
+      Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+      + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    outcome.wallSeconds = Date().timeIntervalSince(start)
+    return outcome
+  }
+
+  /// Reads stdout, stderr and the result channel (`ends`, in that order) until all reach EOF, the
+  /// deadline passes (`timedOut`) or the output passes `outputCap` (`outputExceeded`); streams are cut
+  /// at the cap.
+  static func drain(_ ends: [Int32], deadline: Date, outputCap: Int) -> SandboxOutcome {
+    var outcome = SandboxOutcome()
+    var polls = ends.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     var buffer = [UInt8](repeating: 0, count: 65536)
     readLoop: while polls.contains(where: { $0.fd >= 0 }) {
       let remaining = deadline.timeIntervalSinceNow
@@ -76,26 +105,8 @@ enum SandboxProcess {
         }
       }
     }
-    // The pipes are closed (or we gave up on them); the tree may still run with its fds closed.
-    // Wait for the leader to exit without reaping it, so its pid still names the process group.
-    while !outcome.timedOut && !outcome.outputExceeded && !leaderExited(pid) {
-      if deadline.timeIntervalSinceNow <= 0 {
-        outcome.timedOut = true
-        break
-      }
-      usleep(1000)
-    }
-    killpg(pid, SIGKILL)
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    outcome.status = status
-    outcome.cpuSeconds =
-      Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-      + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     outcome.stdout = Array(outcome.stdout.prefix(outputCap))
     outcome.stderr = Array(outcome.stderr.prefix(outputCap))
-    outcome.wallSeconds = Date().timeIntervalSince(start)
     return outcome
   }
 
@@ -108,7 +119,7 @@ enum SandboxProcess {
 
   /// A CLOEXEC pipe whose ends are numbered ≥ 10, so the dup2 actions onto 1–4 never collide. (A spawn
   /// racing with the moment before CLOEXEC is set still closes them: see `closeFrom`.)
-  private static func makePipe() throws -> (read: Int32, write: Int32) {
+  static func makePipe() throws -> (read: Int32, write: Int32) {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw SandboxProcessError.system("pipe", errno) }
     let r = fcntl(fds[0], F_DUPFD_CLOEXEC, 10), w = fcntl(fds[1], F_DUPFD_CLOEXEC, 10)
@@ -136,7 +147,9 @@ enum SandboxProcess {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if !fds.contains(where: { $0.1 == 0 }) {
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    }
     for (source, target) in fds { posix_spawn_file_actions_adddup2(&actions, source, target) }
     if let closeFrom = closeFrom { _ = closeFrom(&actions, (fds.map(\.1).max() ?? 2) + 1) }
     var attr = posix_spawnattr_t()

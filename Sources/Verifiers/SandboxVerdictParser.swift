@@ -7,7 +7,9 @@ import Foundation
 extension Sandbox {
   /// Maps what the process tree did to a verdict. Only the exact line `passed <nonce>` on fd 4 passes;
   /// resource limits are checked before the harness's own failure lines (which the program could forge).
-  static func verdict(_ o: SandboxOutcome, nonce: String, limits: SandboxLimits) -> SandboxResult {
+  static func verdict(_ o: SandboxOutcome, nonce: String, limits: SandboxLimits, script: Bool = false)
+    -> SandboxResult
+  {
     var result = SandboxResult(
       verdict: .error, detail: "", stdout: String(decoding: o.stdout, as: UTF8.self),
       stderr: String(decoding: o.stderr, as: UTF8.self), wallSeconds: o.wallSeconds, cpuSeconds: o.cpuSeconds)
@@ -33,6 +35,8 @@ extension Sandbox {
       // ("sigprocmask unblock failed"); with no harness result line at all, a run that used ≥ 75 % of
       // its CPU budget was stopped by that limit, not by a failing test.
       (result.verdict, result.detail) = (.timeout, "CPU limit of \(limits.cpuSeconds) s exceeded")
+    } else if script {
+      scriptVerdict(&result, o, lines: lines, exitedBySignal: exitedBySignal)
     } else if let last = lines.last(where: { !$0.hasPrefix("passed ") }) ?? lines.last {
       let (word, rest) = split(last)
       switch word {
@@ -52,6 +56,28 @@ extension Sandbox {
       )
     }
     return result
+  }
+
+  /// Script mode: the process's own exit status is the answer (the harness exits with the program's
+  /// code); fd 4 only says whether the harness failed to set up or the program ran out of memory.
+  private static func scriptVerdict(
+    _ result: inout SandboxResult, _ o: SandboxOutcome, lines: [String], exitedBySignal: Bool
+  ) {
+    if let setup = lines.first(where: { $0.hasPrefix("error ") }) {
+      (result.verdict, result.detail) = (.error, String(setup.dropFirst(6)))
+      return
+    }
+    let code = exitedBySignal ? -Int(o.status & 0x7f) : Int((o.status >> 8) & 0xff)
+    result.exitCode = code
+    if lines.last?.hasPrefix("memory ") == true {
+      (result.verdict, result.detail) = (.memory, "MemoryError (exit \(code))")
+    } else if code == 0 {
+      (result.verdict, result.detail) = (.passed, "")
+    } else {
+      (result.verdict, result.detail) = (
+        .failed, exitedBySignal ? "killed by signal \(-code)" : "exited with status \(code)"
+      )
+    }
   }
 
   private static func split(_ line: String) -> (String, String) {

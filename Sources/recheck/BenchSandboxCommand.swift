@@ -33,7 +33,10 @@ struct BenchSandboxCommand: AsyncParsableCommand {
     var config = SandboxConfig(python: python, concurrency: concurrency)
     config.limits.wallSeconds = timeout
     config.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
-    let sandbox = Sandbox(config: config)
+    let sandbox: Sandbox
+    do { sandbox = try Sandbox.checked(config: config) } catch let e as SandboxUnavailableError {
+      throw ValidationError(e.description)
+    }
     FileHandle.standardError.write(Data("sandbox:\n\(sandbox.capabilities.summary)\n".utf8))
 
     _ = await sandbox.runAll(Array(jobs.prefix(config.concurrency)))  // warm the page cache

@@ -76,7 +76,7 @@ struct EvalCommand: AsyncParsableCommand {
       var sc = SandboxConfig(python: python)
       sc.limits.wallSeconds = timeout
       sc.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
-      sandbox = Sandbox(config: sc)
+      sandbox = try Sandbox.checked(config: sc)
     }
     let writer = try ResumableJSONLWriter(url: dir.resultsURL)
     if writer.repairedBytes > 0 {
