@@ -18,7 +18,7 @@ public final class Sandbox: Sendable {
   public let capabilities: SandboxCapabilities
   private let limiter: SandboxLimiter
   /// Pre-started interpreters (`SandboxForkServer`); nil when disabled or namespaces are unavailable.
-  private let forkServers: SandboxForkServerPool?
+  let forkServers: SandboxForkServerPool?
   /// Stdin for fork-server jobs without input (a spawn opens /dev/null itself).
   private let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
 
@@ -112,7 +112,10 @@ public final class Sandbox: Sendable {
         pool.giveBack(server)
         return Sandbox.verdict(outcome, nonce: nonce, limits: limits, script: job.mode == .script)
       } catch {
-        server.shutdown()  // retired; this job runs the spawned way below (its fds are untouched)
+        // Retired; this job runs the spawned way below. A child may have read the job and stdin
+        // before the server died, so both are rewound (they are private, unlinked files).
+        server.shutdown()
+        for fd in [jobFD, stdinFD] where fd >= 0 { lseek(fd, 0, SEEK_SET) }
       }
     }
     do {

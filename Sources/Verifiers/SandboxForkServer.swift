@@ -19,6 +19,7 @@ final class SandboxForkServer {
   let pid: pid_t
   private let socket: Int32
   private var pending: [UInt8] = []
+  private var stopped = false
 
   /// Starts a zygote and waits for its `R` (it made a test PID namespace); throws when it cannot.
   init(argv: [String], env: [String]) throws {
@@ -48,13 +49,15 @@ final class SandboxForkServer {
 
   /// Closing the socket makes the zygote exit; killing its session ends anything left.
   func shutdown() {
+    if stopped { return }
+    stopped = true
     close(socket)
     killpg(pid, SIGKILL)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
   }
 
-  /// Runs one job whose fds the caller made; false when the zygote is unusable (the caller retires it).
+  /// Runs one job whose fds the caller made; throws when the zygote is unusable (the caller retires it).
   func run(
     stdinFD: Int32, jobFD: Int32, wallSeconds: Double, outputCap: Int, freshNetwork: Bool
   ) throws -> SandboxOutcome {
