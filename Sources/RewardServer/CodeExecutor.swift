@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs untrusted programs for `/run_code` and the code tasks of `/get_reward` and `/verify`.
 ///
 /// The reward server never runs code itself: an implementation wraps the confined code sandbox of
@@ -17,22 +19,27 @@ public struct ProgramRun: Sendable, Equatable {
   public var timeoutSeconds: Double
   /// Memory cap in MiB; nil: the executor's default.
   public var memoryMB: Int?
+  /// Files placed in the program's working directory first: relative path → contents.
+  public var files: [String: Data]
 
-  public init(code: String, stdin: String = "", timeoutSeconds: Double = 10, memoryMB: Int? = nil) {
+  public init(
+    code: String, stdin: String = "", timeoutSeconds: Double = 10, memoryMB: Int? = nil,
+    files: [String: Data] = [:]
+  ) {
     self.code = code
     self.stdin = stdin
     self.timeoutSeconds = timeoutSeconds
     self.memoryMB = memoryMB
+    self.files = files
   }
 }
 
 /// How a program run ended.
 public struct ProgramOutcome: Sendable, Equatable {
   public enum Status: String, Sendable {
-    /// The program exited by itself (any exit code).
+    /// The program exited by itself (any exit code; an uncaught MemoryError is exit 1, as in Python).
     case finished
     case timeLimitExceeded
-    case memoryLimitExceeded
     /// The sandbox could not run it (start failure, output cap, abnormal death).
     case sandboxError
   }

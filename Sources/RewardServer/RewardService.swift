@@ -18,12 +18,25 @@ public struct RewardServerConfig: Codable, Sendable, Equatable {
   public var codeTimeoutSeconds: Double
   /// Upper bound for `run_timeout` requested on `/run_code`.
   public var maxRunTimeoutSeconds: Double
+  /// Larger `stdin` on `/run_code` gets 413 naming the field.
+  public var maxStdinBytes: Int
+  /// Upper bound for `memory_limit_MB` on `/run_code` (larger requests get this cap).
+  public var maxMemoryMB: Int
+  /// Who may call; nil: anyone who reaches the socket (loopback only, unless `insecure`).
+  public var access: AccessPolicy?
+  /// Serve a non-loopback address without a secret (`--insecure`).
+  public var insecure: Bool
 
   public init(
     host: String = "127.0.0.1", port: Int = 8088, maxBodyBytes: Int = 8 << 20,
     requestTimeoutSeconds: Double = 120,
-    codeConcurrency: Int = 4, codeTimeoutSeconds: Double = 10, maxRunTimeoutSeconds: Double = 60
+    codeConcurrency: Int = 4, codeTimeoutSeconds: Double = 10, maxRunTimeoutSeconds: Double = 60,
+    maxStdinBytes: Int = 4 << 20, maxMemoryMB: Int = 4096, access: AccessPolicy? = nil, insecure: Bool = false
   ) {
+    self.insecure = insecure
+    self.maxStdinBytes = maxStdinBytes
+    self.maxMemoryMB = maxMemoryMB
+    self.access = access
     self.host = host
     self.port = port
     self.maxBodyBytes = maxBodyBytes
@@ -175,19 +188,30 @@ public final class RewardService: Sendable {
     return VerifyResponse(results: results)
   }
 
+  /// SandboxFusion's `/run_code` for Python: stdin, files, the exit code the program gave.
   public func runCode(_ req: RunCodeRequest) async throws -> RunCodeResponse {
     guard req.language == "python" || req.language == "python3" else {
-      throw RewardServiceError.badRequest("language \"\(req.language)\" is not supported (only python)")
+      throw RewardServiceError.badRequest(
+        "language: \"\(req.language)\" is not supported (this server runs only \"python\")")
     }
-    guard req.files.isEmpty, req.fetchFiles.isEmpty else {
-      throw RewardServiceError.badRequest("files and fetch_files are not supported")
+    if req.stdin.utf8.count > config.maxStdinBytes {
+      throw RewardServiceError.payloadTooLarge(
+        "stdin: \(req.stdin.utf8.count) bytes exceed the limit of \(config.maxStdinBytes) (--max-stdin-bytes)"
+      )
+    }
+    for (name, value) in [("run_timeout", req.runTimeout), ("compile_timeout", req.compileTimeout)] {
+      if let value, !(value > 0) || !value.isFinite {
+        throw RewardServiceError.badRequest("\(name): must be a positive number of seconds (got \(value))")
+      }
     }
     guard let executor = scorer.executor else {
       throw RewardServiceError.unavailable("code sandbox not available")
     }
-    let timeout = min(max(req.runTimeout ?? 10, 0.1), config.maxRunTimeoutSeconds)
+    // SandboxFusion's defaults: 10 s, and memory_limit_MB -1 = no limit of its own (ours applies).
+    let timeout = min(req.runTimeout ?? 10, config.maxRunTimeoutSeconds)
+    let memory = req.memoryLimitMB.flatMap { $0 > 0 ? min($0, config.maxMemoryMB) : nil }
     let run = ProgramRun(
-      code: req.code, stdin: req.stdin, timeoutSeconds: timeout, memoryMB: req.memoryLimitMB)
+      code: req.code, stdin: req.stdin, timeoutSeconds: timeout, memoryMB: memory, files: req.files)
     let outcome = await executor.run(run)
     metrics.recordVerdict(task: "run_code", rule: outcome.status.rawValue, correct: outcome.exitCode == 0)
     return RunCodeResponse(outcome)
@@ -206,6 +230,8 @@ public final class RewardService: Sendable {
   static func decode<T: Decodable>(_ type: T.Type, _ body: Data) throws -> T {
     do {
       return try JSONDecoder().decode(type, from: body)
+    } catch let e as RewardServiceError {
+      throw e
     } catch {
       throw RewardServiceError.badRequest("malformed request: \(describe(error))")
     }

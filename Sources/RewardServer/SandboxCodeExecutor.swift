@@ -1,45 +1,45 @@
+import Foundation
 import Verifiers
 
 /// `CodeExecutor` over Recheck's sandbox (Verifiers): every program runs confined (namespaces,
-/// resource limits, unprivileged uid, whole process group killed). One `Sandbox` per distinct time
-/// limit, since limits are part of a sandbox's configuration.
+/// resource limits, unprivileged uid, whole process group killed). One `Sandbox` (its namespace probe
+/// runs once); each run carries its own time and memory limits.
 public struct SandboxCodeExecutor: CodeExecutor {
-  public let base: SandboxConfig
+  public let sandbox: Sandbox
 
-  public init(base: SandboxConfig = SandboxConfig()) { self.base = base }
+  public init(sandbox: Sandbox) { self.sandbox = sandbox }
 
-  func sandbox(timeout: Double, memoryMB: Int?) -> Sandbox {
-    var config = base
-    config.limits.wallSeconds = timeout
-    config.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
-    if let memoryMB { config.limits.memoryBytes = memoryMB << 20 }
-    return Sandbox(config: config)
+  /// A sandbox over `base`, refused (throws, saying why) when its interpreter does not work for the
+  /// sandbox user.
+  public init(checking base: SandboxConfig = SandboxConfig()) throws {
+    self.sandbox = try Sandbox.checked(config: base)
+  }
+
+  func limits(timeout: Double, memoryMB: Int?) -> SandboxLimits {
+    var limits = sandbox.config.limits
+    limits.wallSeconds = timeout
+    limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
+    if let memoryMB { limits.memoryBytes = memoryMB << 20 }
+    return limits
   }
 
   public func run(_ program: ProgramRun) async -> ProgramOutcome {
-    guard program.stdin.isEmpty else {
-      return ProgramOutcome(
-        status: .sandboxError, exitCode: nil, message: "stdin is not supported by the Recheck sandbox")
-    }
-    let r = await sandbox(timeout: program.timeoutSeconds, memoryMB: program.memoryMB).run(
-      .program(program.code))
+    let job = SandboxJob.script(
+      program.code, stdin: program.stdin, files: program.files,
+      limits: limits(timeout: program.timeoutSeconds, memoryMB: program.memoryMB))
+    let r = await sandbox.run(job)
     switch r.verdict {
-    case .passed:
+    case .passed, .failed,
+      .memory where r.exitCode != nil:
+      // MemoryError is a Python exception like any other: traceback, exit 1 (as SandboxFusion reports).
       return ProgramOutcome(
-        status: .finished, exitCode: 0, stdout: r.stdout, stderr: r.stderr, seconds: r.wallSeconds)
-    case .failed:
-      return ProgramOutcome(
-        status: .finished, exitCode: 1, stdout: r.stdout, stderr: r.stderr, seconds: r.wallSeconds,
+        status: .finished, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, seconds: r.wallSeconds,
         message: r.detail)
     case .timeout:
       return ProgramOutcome(
         status: .timeLimitExceeded, exitCode: nil, stdout: r.stdout, stderr: r.stderr, seconds: r.wallSeconds,
         message: r.detail)
-    case .memory:
-      return ProgramOutcome(
-        status: .memoryLimitExceeded, exitCode: nil, stdout: r.stdout, stderr: r.stderr,
-        seconds: r.wallSeconds, message: r.detail)
-    case .error:
+    default:
       return ProgramOutcome(
         status: .sandboxError, exitCode: nil, stdout: r.stdout, stderr: r.stderr, seconds: r.wallSeconds,
         message: r.detail)
@@ -47,8 +47,8 @@ public struct SandboxCodeExecutor: CodeExecutor {
   }
 
   public func check(program: String, tests: String, timeoutSeconds: Double) async -> TestOutcome {
-    let r = await sandbox(timeout: timeoutSeconds, memoryMB: nil).run(
-      SandboxJob(program: program, tests: tests))
+    let r = await sandbox.run(
+      SandboxJob(program: program, tests: tests, limits: limits(timeout: timeoutSeconds, memoryMB: nil)))
     let verdict: TestOutcome.Verdict
     switch r.verdict {
     case .passed: verdict = .passed

