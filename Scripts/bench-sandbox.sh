@@ -15,4 +15,4 @@ fi
 bash Scripts/fetch-humaneval.sh
 swift build -c release --product recheck >&2
 .build/release/recheck bench sandbox --humaneval "$HOME/.cache/recheck/humaneval/HumanEval.jsonl" \
-  --peer "$venv/bin/python" "$@"
+  --peer "$venv/bin/python" --compare-spawn "$@"

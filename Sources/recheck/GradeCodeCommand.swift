@@ -25,10 +25,7 @@ struct GradeCodeCommand: AsyncParsableCommand {
     config.limits.wallSeconds = timeout
     config.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
     config.limits.memoryBytes = memoryMB << 20
-    let sandbox: Sandbox
-    do { sandbox = try Sandbox.checked(config: config) } catch let e as SandboxUnavailableError {
-      throw ValidationError(e.description)
-    }
+    let sandbox = try Sandbox.checked(config: config)  // refuses an interpreter the sandbox user cannot run
     FileHandle.standardError.write(Data("sandbox:\n\(sandbox.capabilities.summary)\n".utf8))
 
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()

@@ -62,13 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     let config = RewardServerConfig(
       host: host, port: port, maxBodyBytes: maxBodyBytes, requestTimeoutSeconds: requestTimeout,
       codeConcurrency: codeConcurrency, maxStdinBytes: maxStdinBytes, access: access, insecure: insecure)
-    let executor: SandboxCodeExecutor
-    do {
-      executor = try SandboxCodeExecutor(
-        checking: SandboxConfig(python: python, concurrency: max(1, codeConcurrency)))
-    } catch let e as SandboxUnavailableError {
-      throw ValidationError(e.description)
-    }
+    // Refuses an interpreter the sandbox user cannot run, saying why.
+    let executor = try SandboxCodeExecutor(
+      checking: SandboxConfig(python: python, concurrency: max(1, codeConcurrency)))
     FileHandle.standardError.write(Data("sandbox:\n\(executor.sandbox.capabilities.summary)\n".utf8))
     let service = RewardService(config: config, executor: executor)
     let auth = access?.secret != nil ? " (secret required)" : ""
