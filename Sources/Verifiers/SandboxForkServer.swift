@@ -21,10 +21,11 @@ final class SandboxForkServer {
   private var pending: [UInt8] = []
   private var stopped = false
 
-  /// Starts a zygote and waits for its `R` (it made a test PID namespace); throws when it cannot.
+  /// Starts a zygote and waits for its `R` (it made a test PID namespace and has pidfds); throws when
+  /// it cannot. Messages travel over a SOCK_SEQPACKET pair, so a late `K` never merges with a job.
   init(argv: [String], env: [String]) throws {
     var pair: [Int32] = [0, 0]
-    guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0
+    guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0
     else {
       throw SandboxProcessError.system("socketpair", errno)
     }
@@ -157,9 +158,15 @@ final class SandboxForkServerPool: @unchecked Sendable {
 
   init(make: @escaping () throws -> SandboxForkServer) { self.make = make }
 
+  /// Fork servers started so far (tests: a healthy pool does not replace its servers).
+  var started: Int { lock.withLock { startedCount } }
+  private var startedCount = 0
+
   func take() throws -> SandboxForkServer {
     if let server = lock.withLock({ idle.popLast() }) { return server }
-    return try make()
+    let server = try make()
+    lock.withLock { startedCount += 1 }
+    return server
   }
 
   func giveBack(_ server: SandboxForkServer) { lock.withLock { idle.append(server) } }

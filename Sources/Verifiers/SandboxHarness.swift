@@ -237,7 +237,7 @@ enum SandboxHarness {
     def _zygote():
         # Fork server: a pre-started interpreter that never runs untrusted code itself. Per job the
         # parent sends `J <wall seconds> <netns 0|1>` with five fds (stdin, stdout, stderr, job, result)
-        # over the socket on fd 3; the child becomes PID 1 of a fresh PID namespace (and of a fresh
+        # over the socket on fd 3 (SOCK_SEQPACKET: one message per send); the child becomes PID 1 of a fresh PID namespace (and of a fresh
         # network namespace when asked), takes the fds as 0-4 and runs _main() as a freshly spawned
         # harness would. The zygote enforces the wall clock (SIGKILL to the child ends its whole PID
         # namespace), kills on `K` from the parent, and answers `S <wait status> <killed> <cpu s>`.
@@ -254,8 +254,9 @@ enum SandboxHarness {
 
         try:
             fresh_pidns()
+            os.close(os.pidfd_open(os.getpid()))  # Linux 5.3+: how the zygote waits with a deadline
         except BaseException as e:
-            ctrl.sendall(("E cannot make PID namespaces: %s\n" % e).encode())
+            ctrl.sendall(("E cannot serve jobs: %s: %s\n" % (type(e).__name__, e)).encode())
             os._exit(1)
         ctrl.sendall(b"R\n")
         while True:
@@ -267,6 +268,8 @@ enum SandboxHarness {
                 if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
                     fds += [int.from_bytes(data[i:i + 4], sys.byteorder) for i in range(0, len(data) - 3, 4)]
             words = msg.split()
+            if words == [b"K"] and not fds:
+                continue  # a kill request that arrived after its job had ended
             if words[:1] != [b"J"] or len(fds) != 5:
                 for fd in fds:
                     os.close(fd)

@@ -65,6 +65,25 @@ final class SandboxForkServerTests: XCTestCase {
     }
   }
 
+  /// A job killed by the parent (output flood) or by the zygote (wall clock) leaves its server usable:
+  /// one server runs every job below, none is replaced.
+  func testKilledJobsLeaveTheServerUsable() throws {
+    var config = Self.sandbox.config
+    config.concurrency = 1
+    config.limits = SandboxLimits(wallSeconds: 1, cpuSeconds: 5, outputBytes: 4096)
+    let sandbox = Sandbox(config: config)
+    let pool = try XCTUnwrap(sandbox.forkServers)
+    for _ in 0..<2 {
+      let flood = sandbox.runBlocking(.program("while True:\n    print('x' * 1000)\n"))
+      XCTAssertEqual(flood.verdict, .error, flood.detail)
+      let sleeper = sandbox.runBlocking(.program("import time\ntime.sleep(30)\n"))
+      XCTAssertEqual(sleeper.verdict, .timeout, sleeper.detail)
+      let ok = sandbox.runBlocking(.script("print(6 * 7)\n"))
+      XCTAssertEqual(ok.stdout, "42\n", ok.detail)
+    }
+    XCTAssertEqual(pool.started, 1)
+  }
+
   /// Same verdicts and outputs as spawning an interpreter per job, on programs that pass, fail, time
   /// out, exhaust memory and flood the output.
   func testSameResultsAsSpawningPerJob() async {
