@@ -75,6 +75,48 @@ final class RewardHTTPServerTests: XCTestCase {
     XCTAssertEqual(missing.status, 404)
   }
 
+  /// `/run_code` over HTTP with the real sandbox and verl's payload shape: stdin reaches the program,
+  /// `SystemExit(3)` is return code 3, bad input is a 4xx naming the field, and the server keeps serving.
+  func testRunCodeOverHTTPWithTheRealSandbox() async throws {
+    let service = RewardService(
+      config: RewardServerConfig(port: 0, maxStdinBytes: 1000), executor: SandboxCodeExecutorTests.exec)
+    let sandboxed = try await RewardHTTPServer.start(service)
+    func post(_ fields: [String: Any]) async throws -> (Int, [String: Any]) {
+      var request: [String: Any] = [
+        "compile_timeout": 10, "run_timeout": 10, "memory_limit_MB": 1024, "language": "python", "files": [:],
+        "fetch_files": [],
+      ]
+      request.merge(fields) { $1 }
+      let body = try JSONSerialization.data(withJSONObject: request)
+      let (status, data) = try await Self.call(session, sandboxed.port, "POST", "/run_code", body)
+      return (status, (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+    let (okStatus, ok) = try await post([
+      "code": "a, b = map(int, input().split())\nprint(a + b)\n", "stdin": "2 40\n",
+    ])
+    XCTAssertEqual(okStatus, 200)
+    XCTAssertEqual(ok["status"] as? String, "Success")
+    let run = ok["run_result"] as? [String: Any]
+    XCTAssertEqual(run?["stdout"] as? String, "42\n")
+    XCTAssertEqual(run?["return_code"] as? Int, 0)
+    XCTAssertEqual(run?["status"] as? String, "Finished")
+    let (_, three) = try await post(["code": "raise SystemExit(3)\n", "stdin": NSNull()])
+    XCTAssertEqual(three["status"] as? String, "Failed")
+    XCTAssertEqual((three["run_result"] as? [String: Any])?["return_code"] as? Int, 3)
+    let (bigStatus, big) = try await post(["code": "print(1)", "stdin": String(repeating: "9", count: 1001)])
+    XCTAssertEqual(bigStatus, 413)
+    XCTAssertTrue((big["error"] as? String ?? "").hasPrefix("stdin:"), "\(big)")
+    let (langStatus, lang) = try await post(["code": "int main() {}", "language": "cpp"])
+    XCTAssertEqual(langStatus, 400)
+    XCTAssertTrue((lang["error"] as? String ?? "").hasPrefix("language:"), "\(lang)")
+    let health = try await Self.call(session, sandboxed.port, "GET", "/health")
+    XCTAssertEqual(health.status, 200)
+    let (againStatus, again) = try await post(["code": "print(input())", "stdin": "still here"])
+    XCTAssertEqual(againStatus, 200)
+    XCTAssertEqual((again["run_result"] as? [String: Any])?["stdout"] as? String, "still here\n")
+    await sandboxed.stop()
+  }
+
   func testMalformedBodiesGet4xxAndTheServerKeepsServing() async throws {
     let bodies: [(String, Data, Int)] = [
       ("truncated", Data(#"{"query": ["a"], "prompts": ["a"], "labels": ["#.utf8), 400),
