@@ -26,9 +26,20 @@ for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break;
 base="$(grep -o 'http://[^ ]*' "$work/out" || true)"
 [ -n "$base" ] || { cat "$work/err" >&2; echo "recheck serve did not start" >&2; exit 1; }
 key="$(cat "$work/key")"
-code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-  -d '{"code": "print(1)", "language": "python"}' "$base/run_code")"
+status() {  # HTTP status of METHOD URL [BODY], without curl (not on every fresh machine)
+  python3 - "$@" <<'PY'
+import sys, urllib.request, urllib.error
+method, url = sys.argv[1], sys.argv[2]
+data = sys.argv[3].encode() if len(sys.argv) > 3 else None
+req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+try:
+    print(urllib.request.urlopen(req, timeout=30).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+code="$(status POST "$base/run_code" '{"code": "print(1)", "language": "python"}')"
 [ "$code" = 401 ] || { echo "/run_code without the secret answered $code, expected 401" >&2; exit 1; }
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ] || { echo "/health not open" >&2; exit 1; }
+[ "$(status GET "$base/health")" = 200 ] || { echo "/health not open" >&2; exit 1; }
 "$venv/bin/python" Scripts/check_verl_sandbox.py "$base/k/$key/run_code"
 echo "check-verl-sandbox: ok (401 without the secret, /health open, verl's client scores as expected)"
