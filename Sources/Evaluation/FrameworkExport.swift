@@ -24,10 +24,10 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .maskedSegments(let id, let format):
-      return "example \(id): its S²R trajectory has wrong attempts, which S²R's δ-mask leaves untrained, but "
-        + "\(format) rows train whole replies (a chat template or OpenRLHF's SFTDataset ends every row "
-        + "with an end token); use --format trl without --conversational (one row per trained segment, "
-        + "tokenised by recheck_sft_dataset in Examples/recheck_reward_shim.py)"
+      return "example \(id): S²R's δ-mask leaves its wrong attempts untrained between trained parts, but "
+        + "\(format) rows end every trained part with an end token (a chat template, or OpenRLHF's "
+        + "SFTDataset appending EOS); use --format trl without --conversational (one row per trained "
+        + "segment, tokenised by recheck_sft_dataset in Examples/recheck_reward_shim.py)"
     case .badLine(let f, let l, let why): return "\(f):\(l): \(why)"
     case .needsData(let id, let task):
       return "record \(id): a \(task) record keeps only the entry point or asserts, not the tests; pass "

@@ -12,34 +12,39 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Write S²R SFT data, RL prompt sets or SCoRe per-turn samples for TRL, OpenRLHF or verl.",
     discussion: """
-      Tested with TRL 1.16.0, OpenRLHF 0.11.2, verl 0.9.1, transformers 5.10.4 (Scripts/check-frameworks.sh);
-      full commands in Docs/frameworks.md. Rewards: `recheck serve` (add --api-key-file and send
-      `Authorization: Bearer <key>`, or put /k/<key> in front of the path, when the server is secured).
+      Tested with TRL 1.16.0, OpenRLHF 0.11.2, verl 0.9.1 and transformers
+      5.10.4 by Scripts/check-frameworks.sh; full commands: Docs/frameworks.md.
+      Rewards come from `recheck serve`; a server started with --api-key-file
+      takes `Authorization: Bearer <key>` or the path prefix /k/<key>/.
 
-      TRL:
-        s2r-sft      one row per trained segment; train on recheck_sft_dataset(rows, tokenizer) from
-                     Examples/recheck_reward_shim.py (EOS only after the last segment), SFTConfig(
-                     completion_only_loss=True). --conversational: examples without wrong attempts only.
-        rl-prompts   GRPOTrainer(reward_funcs=[recheck_reward]) from the shim; the label column reaches it.
-      OpenRLHF (>= 0.10.2 takes --data.* / --reward.* flags):
-        s2r-sft      openrlhf.cli.train_sft --data.dataset rows.jsonl --data.input_key input
-                     --data.output_key output --data.input_template "" (examples without wrong attempts).
-        rl-prompts   openrlhf.cli.train_ppo_ray --data.prompt_dataset rows.jsonl --data.input_key input
-                     --data.label_key label --data.apply_chat_template
+      TRL (Examples/recheck_reward_shim.py):
+        s2r-sft      one row per trained segment; train on
+                     recheck_sft_dataset(rows, tokenizer) (EOS after the last
+                     segment only). --conversational: no wrong attempts.
+        rl-prompts   GRPOTrainer(reward_funcs=[recheck_reward]); the label
+                     column reaches it.
+      OpenRLHF >= 0.10.2 (--data.* and --reward.* flags):
+        s2r-sft      openrlhf.cli.train_sft --data.dataset rows.jsonl
+                     --data.input_key input --data.output_key output
+                     --data.input_template ""   (<= 1 wrong attempt)
+        rl-prompts   openrlhf.cli.train_ppo_ray --data.prompt_dataset rows.jsonl
+                     --data.input_key input --data.label_key label
+                     --data.apply_chat_template
                      --reward.remote_url http://127.0.0.1:8088/get_reward
-        score-turns  same keys (--data.input_key input --data.label_key label); string inputs: no
-                     --data.apply_chat_template, and --data.input_template "" if you set one.
-      verl (reads parquet; convert the JSONL):
-        python3 -c "import json,sys,pandas as pd; pd.DataFrame([json.loads(l) for l in open(sys.argv[1])]).to_parquet(sys.argv[2])" rows.jsonl rows.parquet
-        rewards      reward.custom_reward_function.path=Examples/recheck_reward_shim.py
-                     reward.custom_reward_function.name=compute_score
-                     +reward.custom_reward_function.reward_kwargs.verifier_url=http://127.0.0.1:8088
-        code         reward.sandbox_fusion.url=http://127.0.0.1:8088/run_code (verl's own code scorer)
-        s2r-sft      multi-turn SFT on the messages column (examples without wrong attempts).
+        score-turns  --data.input_key input --data.label_key label; add
+                     --data.apply_chat_template for message-list inputs only.
+      verl 0.9.1 (reads parquet):
+        python3 Scripts/jsonl_to_parquet.py rows.jsonl rows.parquet
+        reward.custom_reward_function.path=Examples/recheck_reward_shim.py
+        reward.custom_reward_function.name=compute_score
+        +reward.custom_reward_function.reward_kwargs.verifier_url=URL
+        reward.sandbox_fusion.url=http://127.0.0.1:8088/run_code  (code)
+        s2r-sft: multi-turn SFT, data.messages_key=messages (no wrong attempts)
 
-      score-turns reads `recheck eval` results, `recheck demo`'s SCoRe results (results/score.jsonl, base.jsonl, …)
-      or SCoRe training episodes; code tasks and episodes need --data (the problems file). Turns >= 2
-      carry r1 (the previous turn's reward) and the Stage II shaping --alpha in their labels.
+      score-turns reads `recheck eval` results, `recheck demo`'s SCoRe results
+      (results/score.jsonl, base.jsonl, ...) or SCoRe training episodes; code
+      tasks and episodes need --data (the problems file). Turns >= 2 carry r1
+      (the previous turn's reward) and the Stage II shaping --alpha.
       """)
 
   @Option(help: "trl | openrlhf | verl.") var format: ExportFormat
