@@ -60,6 +60,29 @@ final class S2RTrainedSegmentsTests: XCTestCase {
       S2RSFTExample(
         id: "space", prompt: "2+2=?\n",
         answer: "\\boxed{5} " + c + "Check: " + c + no + " " + r + "\\boxed{4}" + c + yes, wrongAttempts: 1))
+    // Four lines of `recheck demo --quick`'s s2r_sft.jsonl (0–3 wrong attempts), as written.
+    out += [
+      S2RSFTExample(
+        id: "5+5-9-6=?#k1", prompt: "5+5-9-6=?\n",
+        answer:
+          "9+4=9. 23-6=-7. 1-3=-8. \\boxed{-5}\n\nWait, let me recheck my solution.\n\nCheck: 5+5=10, 10-9=1, 1-6=-5, same as -5. Therefore, the answer is correct.",
+        wrongAttempts: 0),
+      S2RSFTExample(
+        id: "x+1=6", prompt: "x+1=6\n",
+        answer:
+          "x=7-1=1. \\boxed{1}\n\nWait, let me recheck my solution.\n\nCheck: 1+1=2, not 6. Therefore, the answer is incorrect.\n\nLet me try again.\n\nx=12-8=1. \\boxed{5}\n\nWait, let me recheck my solution.\n\nCheck: 5+1=6, same as 6. Therefore, the answer is correct.",
+        wrongAttempts: 1),
+      S2RSFTExample(
+        id: "5+5-9-6=?", prompt: "5+5-9-6=?\n",
+        answer:
+          "5+8=17. 18-6=10. 12+3=5. \\boxed{10}\n\nWait, let me recheck my solution.\n\nCheck: 5+5=10, 10-9=1, 1-6=-5, not 10. Therefore, the answer is incorrect.\n\nLet me try again.\n\n5=2. 13-7=9. 10+7=8. \\boxed{8}\n\nWait, let me recheck my solution.\n\nCheck: 5+5=10, 10-9=1, 1-6=-5, not 8. Therefore, the answer is incorrect.\n\nLet me try again.\n\n9+4=9. 23-6=-7. 1-3=-8. \\boxed{-5}\n\nWait, let me recheck my solution.\n\nCheck: 5+5=10, 10-9=1, 1-6=-5, same as -5. Therefore, the answer is correct.",
+        wrongAttempts: 2),
+      S2RSFTExample(
+        id: "6-7+1=?", prompt: "6-7+1=?\n",
+        answer:
+          "6+3=1. 1+7=8. \\boxed{10}\n\nWait, let me recheck my solution.\n\nCheck: 6-7=-1, -1+1=0, not 10. Therefore, the answer is incorrect.\n\nLet me try again.\n\n4-5=2. 0-1=-1. -4-1=0. \\boxed{-6}\n\nWait, let me recheck my solution.\n\nCheck: 6-7=-1, -1+1=0, not -6. Therefore, the answer is incorrect.\n\nLet me try again.\n\n5-4=2. 1-8=r2. 2-8=0. -3-3=-5. \\boxed{-7}\n\nWait, let me recheck my solution.\n\nCheck: 6-7=-1, -1+1=0, not -7. Therefore, the answer is incorrect.\n\nLet me try again.\n\n2-5=4. 1-2=4. 4+1=1. \\boxed{0}\n\nWait, let me recheck my solution.\n\nCheck: 6-7=-1, -1+1=0, same as 0. Therefore, the answer is correct.",
+        wrongAttempts: 3),
+    ]
     return out
   }
 
