@@ -64,6 +64,14 @@ cat >"$WORK/math.jsonl" <<'EOF'
 {"id": "m3", "problem": "What is 9 - 2?", "answer": "7"}
 {"id": "m4", "problem": "What is 10 / 5?", "answer": "2"}
 EOF
+# One HumanEval and one MBPP problem, and synthetic problems: labels for every task Recheck grades.
+cat >"$WORK/humaneval.jsonl" <<'EOF'
+{"task_id": "HumanEval/x", "prompt": "def add(a, b):\n    \"\"\"Return a + b.\"\"\"\n", "canonical_solution": "    return a + b\n", "test": "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n", "entry_point": "add"}
+EOF
+cat >"$WORK/mbpp.jsonl" <<'EOF'
+{"task_id": 1, "text": "Write a function to multiply two numbers.", "code": "def mul(a, b):\n    return a * b", "test_list": ["assert mul(2, 3) == 6", "assert mul(0, 5) == 0"], "test_setup_code": ""}
+EOF
+"$RECHECK" data synth --count 4 --seed 1 --out "$WORK/synth.jsonl" >/dev/null || { fail "recheck data synth"; finish; }
 # One ChatML example (the official SFT file's layout) for TRL's end-of-turn check.
 "$PY" - "$WORK" <<'EOF'
 import json, sys
@@ -91,6 +99,9 @@ export_ok "verl s2r-sft (demo, no wrong attempt)" --format verl --kind s2r-sft -
 for f in trl openrlhf verl; do
   export_ok "$f rl-prompts" --format $f --kind rl-prompts --in "$WORK/math.jsonl" --out "$WORK/rl_$f.jsonl"
   export_ok "$f score-turns (demo)" --format $f --kind score-turns --in "$SCORE_RESULTS" --out "$WORK/turns_$f.jsonl"
+done
+for t in humaneval mbpp synth; do
+  export_ok "openrlhf rl-prompts ($t)" --format openrlhf --kind rl-prompts --in "$WORK/$t.jsonl" --out "$WORK/rl_${t}_openrlhf.jsonl"
 done
 # Pairs the frameworks cannot train faithfully are refused, naming what to use instead.
 for f in openrlhf verl; do

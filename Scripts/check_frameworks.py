@@ -219,8 +219,29 @@ def _():
     right, wrong = "x=\\boxed{%s}" % label["answer"], "x=\\boxed{%d}" % (int(label["answer"]) + 1)
     out = orl_rewards([r2["input"] + right, r2["input"] + wrong], [r2["input"]] * 2, [r2["label"]] * 2)
     r1 = label["r1"]
+    # The string inputs go through PromptDataset as they are (no chat template, no input template).
+    from datasets import load_dataset
+    from openrlhf.datasets import PromptDataset
+    ds = load_dataset("json", data_files=os.path.join(WORK, "turns_openrlhf.jsonl"), split="train")
+    prompts = PromptDataset(ds, TOK, orl_strategy(input_key="input", label_key="label", apply_chat_template=False))
+    first = rows("turns_openrlhf.jsonl")[0]
+    expect(prompts[0][1:3] == (first["input"], first["label"]), "PromptDataset keeps input and label")
     expect(out["scores"] == [1.0, 0.0], f"{out}")
     expect(out["rewards"] == [1 + 10 * (1 - r1), 0 + 10 * (0 - r1)], f"shaped {out['rewards']} for r1={r1}")
+
+
+@check("openrlhf remote reward client grades every task's exported label (HumanEval, MBPP in the sandbox; synthetic)")
+def _():
+    he = json.loads(rows("rl_humaneval_openrlhf.jsonl")[0]["label"])
+    mbpp = json.loads(rows("rl_mbpp_openrlhf.jsonl")[0]["label"])
+    synth = json.loads(rows("rl_synth_openrlhf.jsonl")[0]["label"])
+    expect((he["task"], mbpp["task"], synth["task"]) == ("humaneval", "mbpp", "synthetic"), "tasks")
+    code = "```python\ndef {}(a, b):\n    return a {} b\n```"
+    queries = [code.format("add", "+"), code.format("add", "-"), code.format("mul", "*"), code.format("mul", "+"),
+               "\\boxed{%s}" % synth["answer"], "\\boxed{%d}" % (int(synth["answer"]) + 1)]
+    labels = [json.dumps(x) for x in (he, he, mbpp, mbpp, synth, synth)]
+    out = orl_rewards(queries, [""] * 6, labels)
+    expect(out["rewards"] == [1.0, 0.0] * 3, f"{out}")
 
 
 @check("openrlhf SFTDataset (--data.input_template \"\"): prompt kept, loss on the output only")
