@@ -326,11 +326,6 @@ def _():
 
 @check("verl SandboxFusion client (default_compute_score 'codecontests', stdin tests) against /run_code")
 def _():
-    helper = os.path.join(ROOT, "Scripts", "check_verl_sandbox.py")
-    if os.path.exists(helper):
-        # The server branch's check of verl's SandboxFusion client (stdin, fn_name, exit codes).
-        subprocess.run([sys.executable, helper, URL], check=True)
-        return
     from verl.utils.reward_score import default_compute_score
     tests = json.dumps({"inputs": ["1 2\n", "5 7\n"], "outputs": ["3\n", "12\n"]})
     right = "```python\na, b = map(int, input().split())\nprint(a + b)\n```"
@@ -340,6 +335,16 @@ def _():
     w = default_compute_score("codecontests", wrong, tests, sandbox_fusion_url=url)
     score = lambda x: x["score"] if isinstance(x, dict) else (x[0] if isinstance(x, tuple) else x)  # noqa: E731
     expect(score(r) == 1.0 and score(w) == 0.0, f"right {r}, wrong {w}")
+
+
+# WIRE-UP (server branch): Scripts/check_verl_sandbox.py tests verl's SandboxFusion client in more
+# depth (fn_name tests, exit codes). It is run here with the server's base URL once it exists;
+# adjust the arguments if its command line differs.
+HELPER = os.path.join(ROOT, "Scripts", "check_verl_sandbox.py")
+if os.path.exists(HELPER):
+    @check("verl SandboxFusion client: Scripts/check_verl_sandbox.py (server branch) against recheck serve")
+    def _():
+        subprocess.run([sys.executable, HELPER, URL], check=True)
 
 
 @check("secured recheck serve (--api-key-file): shim Bearer header, OpenRLHF /k/<key>/ URL, no key refused")

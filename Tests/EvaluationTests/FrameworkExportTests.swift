@@ -205,6 +205,45 @@ final class FrameworkExportTests: XCTestCase {
     }
   }
 
+  /// HumanEval results keep only the entry point: --data supplies the tests, without it the
+  /// export says so.
+  func testCodeResultsTakeTheirTestsFromTheDataFile() throws {
+    let root = temporaryDirectory("export-code")
+    let record = EvalRecord(
+      id: "HumanEval/0", index: 0, source: "humaneval", task: "humanEval", evalProtocol: "score",
+      reference: "check(add)", prompt: .text("def add(a, b):\n"),
+      attempts: [
+        EvalAttempt(
+          prompt: .text("def add(a, b):\n"), text: "    return a - b", extracted: nil, correct: false,
+          reward: 0),
+        EvalAttempt(
+          prompt: .text("def add(a, b):\n…"), text: "    return a + b", extracted: nil, correct: true,
+          reward: 1),
+      ], attemptsUsed: 2, finalAnswer: nil, finalCorrect: true)
+    let results = root.appendingPathComponent("results.jsonl")
+    try (String(decoding: try JSONEncoder().encode(record), as: UTF8.self) + "\n").write(
+      to: results, atomically: true, encoding: .utf8)
+    XCTAssertThrowsError(
+      try FrameworkExport.rows(
+        input: results.path, options: ExportOptions(kind: .scoreTurns, format: .openrlhf))
+    ) {
+      XCTAssertEqual($0 as? ExportError, .needsData(id: "HumanEval/0", task: "humaneval"))
+    }
+    let data = root.appendingPathComponent("he.jsonl")
+    try
+      #"{"task_id": "HumanEval/0", "prompt": "def add(a, b):\n", "canonical_solution": "    return a + b\n", "test": "def check(f):\n    assert f(1, 2) == 3\n", "entry_point": "add"}"#
+      .appending("\n").write(to: data, atomically: true, encoding: .utf8)
+    let rows = try FrameworkExport.rows(
+      input: results.path,
+      options: ExportOptions(kind: .scoreTurns, format: .openrlhf, data: data.path, shaping: 5))
+    XCTAssertEqual(
+      rows.map { $0["label"] as? String },
+      [
+        #"{"entry_point":"add","r1":null,"task":"humaneval","tests":["def check(f):\n    assert f(1, 2) == 3\n"]}"#,
+        #"{"entry_point":"add","r1":0,"shaping":5,"task":"humaneval","tests":["def check(f):\n    assert f(1, 2) == 3\n"]}"#,
+      ])
+  }
+
   /// `recheck demo`'s SCoRe results (`results/score.jsonl` and the other SCoRe methods' files): synthetic turns in the plain-text
   /// layout the demo's models were trained on.
   func testDemoSCoReResultsBecomeSyntheticTurns() throws {
