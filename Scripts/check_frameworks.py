@@ -136,10 +136,11 @@ def _():
     expect(chat[0]["completion"].endswith("<|im_end|>"), "export should drop the newline after <|im_end|>")
     args = SFTConfig(output_dir=os.path.join(WORK, "trl-sft2"), max_steps=1, report_to="none",
                      save_strategy="no", use_cpu=True, completion_only_loss=True)
-    plain = [{"prompt": r["prompt"], "completion": r["completion"]} for r in chat]
-    trainer = SFTTrainer(model=MODEL, args=args, train_dataset=Dataset.from_list(plain), processing_class=TOK)
+    # The rows as exported (extra columns end, id, segment, weight included) go straight in.
+    trainer = SFTTrainer(model=MODEL, args=args, train_dataset=Dataset.from_list(chat), processing_class=TOK)
     ids = trainer.train_dataset[0]["input_ids"]
     expect(ids.count(EOS) == chat[0]["prompt"].count("<|im_end|>") + 1, "exactly one end-of-turn after the reply")
+    trainer.train()
 
 
 @check("trl SFTTrainer: conversational rows from the demo's plain-text S²R data")
