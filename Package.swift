@@ -43,7 +43,9 @@ let package = Package(
     // Layer 5
     .target(
       name: "RewardServer",
-      dependencies: ["Verifiers", "Generation", .product(name: "Hummingbird", package: "hummingbird")]),
+      dependencies: [
+        "Verifiers", "Datasets", "Generation", .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
     .executableTarget(
       name: "recheck",
       dependencies: [
@@ -82,6 +84,8 @@ let package = Package(
       name: "EvaluationTests",
       dependencies: [
         "Evaluation", "Rollouts", "Datasets", "Generation", "Models", "Tokenizers", "Verifiers", "TensorCore",
+        // Training's δ-mask is the reference the S²R SFT export is checked against.
+        "Training",
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -4,14 +4,17 @@ import Foundation
 /// column, a JSON string such as `{"task": "math", "answer": "19"}`; `/verify` items carry the same
 /// fields inline.
 ///
-/// - `task`: `math` (default), `mbpp`, `humaneval` or `code` (a self-checking program).
-/// - `answer` (alias `reference`): the reference answer of a math task.
+/// - `task`: `math` (default), `synthetic` (Recheck's arithmetic/equation tasks: the last
+///   `\\boxed{}` integer), `mbpp`, `humaneval` or `code` (a self-checking program). Recheck's own
+///   spellings (`humanEval`, `MBPP`) are accepted: the task is matched without case.
+/// - `answer` (alias `reference`): the reference answer of a math or synthetic task.
 /// - `tests`: MBPP asserts, or for HumanEval one string holding its `test` code (defines `check`).
 /// - `entry_point`: HumanEval's function name, called as `check(entry_point)`.
 /// - `prefix`: code put before the extracted program (HumanEval's prompt when the model writes only
 ///   the body).
 /// - `setup`: MBPP's `test_setup_code`, run before the asserts.
-/// - `r1`, `shaping`: SCoRe Stage II reward shaping (§2.4): reward = r2 + shaping·(r2 − r1).
+/// - `r1` (alias `previous_reward`), `shaping` (alias `alpha`): SCoRe Stage II reward shaping
+///   (§2.4): reward = r2 + shaping·(r2 − r1), applied when both are present.
 public struct RewardLabel: Codable, Sendable, Equatable {
   public var task: String
   public var answer: String?
@@ -37,13 +40,14 @@ public struct RewardLabel: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case task, answer, reference, tests, prefix, setup, r1, shaping
+    case task, answer, reference, tests, prefix, setup, r1, shaping, alpha
     case entryPoint = "entry_point"
+    case previousReward = "previous_reward"
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    task = try c.decodeIfPresent(String.self, forKey: .task) ?? "math"
+    task = (try c.decodeIfPresent(String.self, forKey: .task) ?? "math").lowercased()
     answer =
       try c.decodeIfPresent(FlexibleString.self, forKey: .answer)?.value
       ?? c.decodeIfPresent(FlexibleString.self, forKey: .reference)?.value
@@ -55,8 +59,11 @@ public struct RewardLabel: Codable, Sendable, Equatable {
     entryPoint = try c.decodeIfPresent(String.self, forKey: .entryPoint)
     prefix = try c.decodeIfPresent(String.self, forKey: .prefix)
     setup = try c.decodeIfPresent(String.self, forKey: .setup)
-    r1 = try c.decodeIfPresent(Double.self, forKey: .r1)
-    shaping = try c.decodeIfPresent(Double.self, forKey: .shaping)
+    r1 =
+      try c.decodeIfPresent(Double.self, forKey: .r1)
+      ?? c.decodeIfPresent(Double.self, forKey: .previousReward)
+    shaping =
+      try c.decodeIfPresent(Double.self, forKey: .shaping) ?? c.decodeIfPresent(Double.self, forKey: .alpha)
   }
 
   public func encode(to encoder: any Encoder) throws {

@@ -28,7 +28,8 @@ public struct RewardVerdict: Codable, Sendable, Equatable {
   }
 }
 
-/// Grades responses against labels: math by `AnswerExtractor` + `MathGrader`, code by a
+/// Grades responses against labels: math by `AnswerExtractor` + `MathGrader`, synthetic tasks by
+/// their last boxed integer (as Recheck's trainers grade them), code by a
 /// `CodeExecutor` (MBPP asserts, HumanEval `check(entry_point)`, or a self-checking program).
 public struct RewardScorer: Sendable {
   public var executor: (any CodeExecutor)?
@@ -52,11 +53,14 @@ public struct RewardScorer: Sendable {
     switch label.task {
     case "math":
       verdict = try scoreMath(response: response, label: label)
+    case "synthetic":
+      verdict = try scoreSynthetic(response: response, label: label)
     case "mbpp", "humaneval", "code":
       verdict = try await scoreCode(response: response, label: label)
     default:
       throw RewardServiceError.badRequest(
-        "unknown task \"\(label.task)\" (expected math, mbpp, humaneval or code)")
+        "label field \"task\": unknown task \"\(label.task)\" (expected math, synthetic, mbpp, humaneval or code)"
+      )
     }
     verdict.reward = Self.shapedReward(r2: verdict.score, r1: label.r1, shaping: label.shaping)
     return verdict
