@@ -338,14 +338,16 @@ def _():
     expect(score(r) == 1.0 and score(w) == 0.0, f"right {r}, wrong {w}")
 
 
-# WIRE-UP (server branch): Scripts/check_verl_sandbox.py tests verl's SandboxFusion client in more
-# depth (fn_name tests, exit codes). It is run here with the server's base URL once it exists;
-# adjust the arguments if its command line differs.
+# Scripts/check_verl_sandbox.py tests verl's SandboxFusion client in more depth (stdin, fn_name and
+# assert-style problems, exit codes, timeouts), here through the secured server's /k/<key>/ prefix —
+# the URL a cluster's verl config names — or the plain server when the secured one did not start.
 HELPER = os.path.join(ROOT, "Scripts", "check_verl_sandbox.py")
-if os.path.exists(HELPER):
-    @check("verl SandboxFusion client: Scripts/check_verl_sandbox.py (server branch) against recheck serve")
-    def _():
-        subprocess.run([sys.executable, HELPER, URL], check=True)
+
+
+@check("verl SandboxFusion client in depth: Scripts/check_verl_sandbox.py against recheck serve")
+def _():
+    target = f"{SECURE_URL}/k/{KEY}/run_code" if SECURE_URL else f"{URL}/run_code"
+    subprocess.run([sys.executable, HELPER, target], check=True)
 
 
 @check("secured recheck serve (--api-key-file): shim Bearer header, OpenRLHF /k/<key>/ URL, no key refused")
