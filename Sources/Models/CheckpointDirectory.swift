@@ -11,6 +11,7 @@ import Foundation
 ///     config.json              ModelConfig
 ///     model.safetensors        weights (or model.safetensors.index.json + shards when reading)
 ///     tokenizer.json           optional, copied verbatim (any file name may be used)
+///     …                        further small files (`files`: tokenizer_config.json, …)
 ///
 /// `write` builds a new directory in a hidden sibling and renames it into place, so the directory
 /// appears complete or not at all; into an existing directory each file is replaced atomically,
@@ -60,7 +61,8 @@ public struct CheckpointDirectory: Sendable {
   @discardableResult
   public static func write(
     to url: URL, config: ModelConfig, tensors: [HostTensor], dtype: SafetensorsDType = .f32,
-    tokenizer: TokenizerFile? = nil, metadata: [String: String] = ["format": "pt"]
+    tokenizer: TokenizerFile? = nil, files: [(name: String, data: Data)] = [],
+    metadata: [String: String] = ["format": "pt"]
   ) throws -> CheckpointDirectory {
     try config.validate()
     let fm = FileManager.default
@@ -70,7 +72,8 @@ public struct CheckpointDirectory: Sendable {
         throw CheckpointError.io(path: url.path, reason: "exists and is not a directory")
       }
       try writeFiles(
-        into: url, config: config, tensors: tensors, dtype: dtype, tokenizer: tokenizer, metadata: metadata)
+        into: url, config: config, tensors: tensors, dtype: dtype, tokenizer: tokenizer, files: files,
+        metadata: metadata)
     } else {
       let parent = url.deletingLastPathComponent()
       do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
@@ -88,7 +91,7 @@ public struct CheckpointDirectory: Sendable {
       chmod(staging.path, 0o755)  // mkdtemp creates it 0700
       defer { try? fm.removeItem(at: staging) }
       try writeFiles(
-        into: staging, config: config, tensors: tensors, dtype: dtype, tokenizer: tokenizer,
+        into: staging, config: config, tensors: tensors, dtype: dtype, tokenizer: tokenizer, files: files,
         metadata: metadata)
       guard rename(staging.path, url.path) == 0 else {
         throw CheckpointError.io(path: url.path, reason: "rename failed: \(MappedFile.errnoText())")
@@ -100,7 +103,7 @@ public struct CheckpointDirectory: Sendable {
 
   private static func writeFiles(
     into directory: URL, config: ModelConfig, tensors: [HostTensor], dtype: SafetensorsDType,
-    tokenizer: TokenizerFile?, metadata: [String: String]
+    tokenizer: TokenizerFile?, files: [(name: String, data: Data)], metadata: [String: String]
   ) throws {
     try SafetensorsWriter.write(
       tensors, to: directory.appendingPathComponent(weightsFile), dtype: dtype, metadata: metadata)
@@ -115,6 +118,9 @@ public struct CheckpointDirectory: Sendable {
       try AtomicFileWriter.write(data, to: directory.appendingPathComponent(source.lastPathComponent))
     case nil: break
     }
+    for file in files {
+      try AtomicFileWriter.write(file.data, to: directory.appendingPathComponent(try plainName(file.name)))
+    }
     var withDtype = config
     withDtype.torchDtype = dtype == .f32 ? "float32" : dtype == .bf16 ? "bfloat16" : "float16"
     try AtomicFileWriter.write(try withDtype.jsonData(), to: directory.appendingPathComponent(configFile))
@@ -122,7 +128,7 @@ public struct CheckpointDirectory: Sendable {
 
   private static func plainName(_ name: String) throws -> String {
     guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-      throw CheckpointError.io(path: name, reason: "tokenizer file name must be a plain file name")
+      throw CheckpointError.io(path: name, reason: "a checkpoint file name must be a plain file name")
     }
     return name
   }

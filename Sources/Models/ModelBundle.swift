@@ -20,14 +20,20 @@ public struct ModelBundle {
   public let model: Transformer
   public let tokenizer: any Tokenizer
   public let template: ChatTemplate
+  /// The Jinja source the template was detected from (GGUF `tokenizer.chat_template` or
+  /// tokenizer_config.json `chat_template`), kept to write it back out with trained weights.
+  public let chatTemplateSource: String?
   /// Ids that end a reply: the tokenizer's EOS, the config's `eos_token_id`s, and the template's
   /// end-of-turn token when it is a single token (e.g. `<|im_end|>`).
   public let stopTokenIDs: [Int]
 
-  public init(model: Transformer, tokenizer: any Tokenizer, template: ChatTemplate) {
+  public init(
+    model: Transformer, tokenizer: any Tokenizer, template: ChatTemplate, chatTemplateSource: String? = nil
+  ) {
     self.model = model
     self.tokenizer = tokenizer
     self.template = template
+    self.chatTemplateSource = chatTemplateSource
     var stops = Set(model.config.eosTokenIds)
     if let eos = tokenizer.eosTokenID { stops.insert(eos) }
     if let eot = tokenizer.specialTokenID(template.endOfTurn) { stops.insert(eot) }
@@ -56,10 +62,11 @@ public struct ModelBundle {
         : try Transformer(config: checkpoint.config, source: checkpoint)
       return ModelBundle(
         model: model, tokenizer: tokenizer,
-        template: ChatTemplate(detectingFrom: tokenizerMetadata.chatTemplate))
+        template: ChatTemplate(detectingFrom: tokenizerMetadata.chatTemplate),
+        chatTemplateSource: tokenizerMetadata.chatTemplate)
     }
     let directory = try CheckpointDirectory(url: url)
-    let (tokenizer, template) = try loadTokenizer(in: directory)
+    let (tokenizer, template, source) = try loadTokenizer(in: directory)
     guard tokenizer.vocabSize <= directory.config.vocabSize else {
       throw CheckpointError.malformed(
         path: url.path,
@@ -68,11 +75,13 @@ public struct ModelBundle {
       )
     }
     let model = try Transformer(config: directory.config, source: directory.tensors)
-    return ModelBundle(model: model, tokenizer: tokenizer, template: template)
+    return ModelBundle(model: model, tokenizer: tokenizer, template: template, chatTemplateSource: source)
   }
 
   /// The tokenizer and template of a checkpoint directory.
-  static func loadTokenizer(in directory: CheckpointDirectory) throws -> (any Tokenizer, ChatTemplate) {
+  static func loadTokenizer(in directory: CheckpointDirectory) throws -> (
+    any Tokenizer, ChatTemplate, String?
+  ) {
     guard let tokenizerURL = directory.file(named: tokenizerFile) else {
       throw CheckpointError.io(
         path: directory.url.path, reason: "no \(tokenizerFile) in the checkpoint directory")
@@ -90,14 +99,15 @@ public struct ModelBundle {
       }
       settings = try jsonObject(configData, path: configURL.path)
     }
-    let template = ChatTemplate(detectingFrom: chatTemplateSource(settings["chat_template"]))
+    let source = chatTemplateSource(settings["chat_template"])
+    let template = ChatTemplate(detectingFrom: source)
     if root["format"] as? String == charTokenizerFormat {
-      return (try CharTokenizer(jsonData: data), template)
+      return (try CharTokenizer(jsonData: data), template, source)
     }
     let bpe = try BPETokenizer(
       tokenizerJSON: data, bosToken: tokenString(settings["bos_token"]),
       eosToken: tokenString(settings["eos_token"]), padToken: tokenString(settings["pad_token"]))
-    return (bpe, template)
+    return (bpe, template, source)
   }
 
   static func jsonObject(_ data: Data, path: String) throws -> [String: Any] {

@@ -40,13 +40,16 @@ extension Transformer {
     }
   }
 
-  /// Writes a Hugging Face-layout checkpoint directory (atomically; see `CheckpointDirectory`).
+  /// Writes a Hugging Face-layout checkpoint directory (atomically; see `CheckpointDirectory`);
+  /// `files` are further small files (tokenizer_config.json, … — `HuggingFaceFiles`).
   @discardableResult
   public func save(
-    to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil, dtype: SafetensorsDType = .f32
+    to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil,
+    files: [(name: String, data: Data)] = [],
+    dtype: SafetensorsDType = .f32
   ) throws -> CheckpointDirectory {
     try CheckpointDirectory.write(
-      to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer)
+      to: url, config: config, tensors: hostTensors(), dtype: dtype, tokenizer: tokenizer, files: files)
   }
 }
 

@@ -32,6 +32,11 @@ public final class BPETokenizer: Tokenizer {
   let bytesOf: [[UInt8]]
   let byteID: [Int32]
   let merges: BPEMerges
+  /// The merge rules as strings, in rank order (kept to write the tokenizer back out as a Hugging
+  /// Face tokenizer.json, `huggingFaceJSON()`).
+  let mergePairs: [(String, String)]
+  /// lstrip/rstrip of added tokens (written back out with them).
+  let addedStrip: [Int: (lstrip: Bool, rstrip: Bool)]
   let added: AddedTokenMatcher
   let cache = WordCache()
 
@@ -71,6 +76,8 @@ public final class BPETokenizer: Tokenizer {
     unknownTokenID = c.unk
     addBOSByDefault = c.addBOS
     normalizeNFC = c.normalizeNFC
+    mergePairs = c.merges
+    addedStrip = c.strip
 
     var toID: [String: Int32] = [:]
     toID.reserveCapacity(c.tokens.count)

@@ -117,12 +117,18 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   }
 
   /// Tokenised training sequences with the δ-mask (spec §3.2): verifications, the final attempt
-  /// and EOS are trained; earlier (wrong) attempts are context only.
-  public static func sequences(_ examples: [S2RSFTExample], tokenizer: CharTokenizer) -> [TrainingSequence] {
-    let eos = tokenizer.eosTokenID!
+  /// and the end token are trained; earlier (wrong) attempts are context only. Any tokenizer: the
+  /// synthetic char one, or a real model's BPE, whose prompts are chat-template text (encode them
+  /// with `promptOptions: .special` so `<|im_start|>` & co. become their special ids) and whose reply
+  /// ends with the template's end-of-turn token (`endID`; default: the tokenizer's EOS).
+  public static func sequences(
+    _ examples: [S2RSFTExample], tokenizer: any Tokenizer, promptOptions: EncodeOptions = .plain,
+    endID: Int? = nil
+  ) -> [TrainingSequence] {
+    guard let eos = endID ?? tokenizer.eosTokenID else { return [] }
     let parser = S2RActionParser(markers: S2RMarkers(tokenizer: tokenizer, style: .sft, stopIDs: [eos]))
     return examples.map { e in
-      let prompt = tokenizer.encode(e.prompt)
+      let prompt = tokenizer.encode(e.prompt, options: promptOptions)
       let ids = prompt + tokenizer.encode(e.answer) + [eos]
       let w = S2RDeltaMask.weights(ids: ids, promptLength: prompt.count, parser: parser)
       return TrainingSequence(tokens: ids, weights: w.map(Float.init))

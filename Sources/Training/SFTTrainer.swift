@@ -91,10 +91,12 @@ public final class SFTTrainer {
     step = state.step
   }
 
-  public func checkpoint(to url: URL, tokenizer: CheckpointDirectory.TokenizerFile?) throws {
+  public func checkpoint(
+    to url: URL, tokenizer: CheckpointDirectory.TokenizerFile?, files: [(name: String, data: Data)] = []
+  ) throws {
     try TrainingCheckpoint.save(
       to: url, model: model, optimizer: optimizer, state: State(step: step, config: config),
-      tokenizer: tokenizer)
+      tokenizer: tokenizer, files: files)
   }
 
   /// The micro-batch `micro` of optimiser step `step`.

@@ -17,12 +17,12 @@ public enum TrainingCheckpoint {
 
   public static func save<State: Encodable>(
     to url: URL, model: Transformer, optimizer: AdamW?, state: State,
-    tokenizer: CheckpointDirectory.TokenizerFile?
+    tokenizer: CheckpointDirectory.TokenizerFile?, files: [(name: String, data: Data)] = []
   ) throws {
     let fm = FileManager.default
     let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
     try? fm.removeItem(at: staging)
-    try model.save(to: staging, tokenizer: tokenizer)
+    try model.save(to: staging, tokenizer: tokenizer, files: files)
     if let optimizer {
       let (_, tensors) = optimizer.state()
       let host = try tensors.sorted { $0.key < $1.key }.map {

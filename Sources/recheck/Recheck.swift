@@ -20,6 +20,7 @@ struct Recheck: AsyncParsableCommand {
       ServeCommand.self,
       ScoreCommand.self,
       GenerateCommand.self,
+      LogitsCommand.self,
       S2RCommand.self,
       SFTCommand.self,
     ]

@@ -16,7 +16,7 @@ enum S2RSupport {
     do { model = try Transformer.load(from: url) } catch {
       throw ValidationError("\(dir): cannot load the model: \(error)")
     }
-    for name in [ScoreSupport.charTokenizerFile, "tokenizer.json"] {
+    for name in [TrainingModel.charTokenizerFile, "tokenizer.json"] {
       let file = url.appendingPathComponent(name)
       guard let data = try? Data(contentsOf: file) else { continue }
       if let char = try? CharTokenizer(jsonData: data) {
@@ -41,7 +41,7 @@ enum S2RSupport {
   }
 
   static func tokenizerFile(_ tokenizer: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
-    .data(try tokenizer.jsonData(), name: ScoreSupport.charTokenizerFile)
+    .data(try tokenizer.jsonData(), name: TrainingModel.charTokenizerFile)
   }
 
   /// Resumes an RL run from `dir/checkpoint` when one exists (through `resume`, which restores the

@@ -14,16 +14,18 @@ struct SFTRunConfig: Codable {
   var sft: SFTConfig
 }
 
-/// `recheck sft --model DIR --data FILE.jsonl --out RUN_DIR [--steps --batch --lr --warmup
+/// `recheck sft --model DIR|FILE.gguf --data FILE.jsonl --out RUN_DIR [--steps --batch --lr --warmup
 /// --grad-accum --kl 0 --checkpoint-every N --seed]`: S²R behaviour initialisation (spec §3) —
 /// SFT on `s2r collect` trajectories with the δ-mask (earlier wrong attempts are context only),
 /// plus λ·KL to the starting model when `--kl > 0`. Writes RUN_DIR/metrics.jsonl,
-/// RUN_DIR/checkpoint (resumed automatically when present) and the final RUN_DIR/model.
+/// RUN_DIR/checkpoint (resumed automatically when present) and the final RUN_DIR/model — for a
+/// GGUF or Hugging Face start, a Hugging Face directory that transformers loads (`TrainingModel`).
 struct SFTCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sft", abstract: "S²R behaviour-initialisation SFT with the δ-mask (resumable).")
 
-  @Option(help: "Starting model directory (char tokenizer).") var model: String
+  @Option(help: "Starting model: a .gguf file or a model directory (Hugging Face or Recheck layout).")
+  var model: String
   @OptionGroup var local: LocalOnlyOptions
   @Option(help: "S2RSFTExample JSONL (`recheck s2r collect`).") var data: String
   @Option(help: "Run directory (config, metrics, checkpoint, model).") var out: String
@@ -53,11 +55,14 @@ struct SFTCommand: ParsableCommand {
       klCoefficient: kl, maxLength: maxLength, seed: seed, logEvery: 1, checkpointEvery: checkpointEvery)
     let dir = URL(fileURLWithPath: out)
     let checkpointURL = dir.appendingPathComponent("checkpoint")
-    let initial = try S2RSupport.loadModel(model)
+    let initial = try TrainingModel.load(model, synthetic: true)
     let tokenizer = initial.tokenizer
     let examples = try JSONLReader.read(S2RSFTExample.self, from: URL(fileURLWithPath: data))
     guard !examples.isEmpty else { throw ValidationError("\(data): no examples") }
-    let sequences = S2RBehaviourData.sequences(examples, tokenizer: tokenizer)
+    // A real model's prompts are its chat template's text; its reply ends with the end-of-turn token.
+    let sequences = S2RBehaviourData.sequences(
+      examples, tokenizer: tokenizer, promptOptions: initial.isBPE ? .special : .plain,
+      endID: initial.isBPE ? tokenizer.specialTokenID(initial.template.endOfTurn) : nil)
     guard sequences.contains(where: { $0.weights.contains { $0 > 0 } }) else {
       throw ValidationError("\(data): no trained tokens after the δ-mask")
     }
@@ -89,7 +94,7 @@ struct SFTCommand: ParsableCommand {
       url: dir.appendingPathComponent("metrics.jsonl"), resumeStep: resuming ? trainer.step : nil)
     Progress.say(
       "sft: \(examples.count) trajectories, \(steps) steps, batch \(batch)×\(gradAccum), seed \(seed)")
-    let tokenizerFile = try S2RSupport.tokenizerFile(tokenizer)
+    let (tokenizerFile, files) = try initial.checkpointFiles()
     try trainer.train(
       onStep: { r in
         try log.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
@@ -98,8 +103,9 @@ struct SFTCommand: ParsableCommand {
             format: "sft step %d/%d  nll %.4f  kl %.4f  lr %.2e  tok/s %.0f", r.step, steps, r.values["nll"]!,
             r.values["kl"]!, r.values["lr"]!, r.values["tokens_per_second"]!))
       },
-      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
-    try S2RSupport.save(policy, tokenizer: tokenizer, to: dir.appendingPathComponent("model"))
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile, files: files) }
+    )
+    try initial.save(policy, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
   }
 }

@@ -46,7 +46,8 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
 
   func run() async throws {
     if method == .selfRefine { return try await selfRefine() }
-    let (inputs, evalProblems, base) = try run.load(command: "score baseline --method \(method.rawValue)")
+    let (inputs, evalProblems, start) = try run.load(command: "score baseline --method \(method.rawValue)")
+    let base = start.model
     try FileManager.default.createDirectory(at: run.outURL, withIntermediateDirectories: true)
     let sink = try ScoreSupport.metricsSink(run.outURL)
     let sft = SFTConfig(
@@ -72,7 +73,8 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
       let result = try await SCoReSTaRBaseline.run(
         base: base, inputs: inputs, config: config, sampler: run.sampler(inputs), onRecord: sink)
       try await run.finish(
-        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+        method: method.label, model: result.model, start: start, inputs: inputs, evalProblems: evalProblems,
+        state: m)
     case .pairSFT, .pairSFTPlus:
       let config = SCoRePairSFTConfig(
         samplesPerProblem: rl.samples, temperature: rl.temperature, maxNewTokens: run.maxNewTokens,
@@ -81,25 +83,29 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
       let result = try await SCoRePairSFTBaseline.run(
         base: base, inputs: inputs, config: config, sampler: run.sampler(inputs), onRecord: sink)
       try await run.finish(
-        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+        method: method.label, model: result.model, start: start, inputs: inputs, evalProblems: evalProblems,
+        state: m)
     case .singleTurnRL:
       let m = try manifest(rlConfig)
       let result = try await SCoReRLMethods.singleTurn(
         base: base, inputs: inputs, config: rlConfig, onRecord: sink)
       try await run.finish(
-        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+        method: method.label, model: result.model, start: start, inputs: inputs, evalProblems: evalProblems,
+        state: m)
     case .multiTurnRL:
       let m = try manifest(rlConfig)
       let result = try await SCoReRLMethods.multiTurnWithoutStageI(
         base: base, inputs: inputs, config: rlConfig, onRecord: sink)
       try await run.finish(
-        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+        method: method.label, model: result.model, start: start, inputs: inputs, evalProblems: evalProblems,
+        state: m)
     case .score:
       let config = SCoReMethodConfig(rl: rlConfig, stageISteps: stage1Steps, stageIISteps: stage2Steps)
       let m = try manifest(config)
       let result = try await SCoReRLMethods.score(base: base, inputs: inputs, config: config, onRecord: sink)
       try await run.finish(
-        method: method.label, model: result.model, inputs: inputs, evalProblems: evalProblems, state: m)
+        method: method.label, model: result.model, start: start, inputs: inputs, evalProblems: evalProblems,
+        state: m)
     }
   }
 }

@@ -19,8 +19,8 @@ struct ScoreCommand: AsyncParsableCommand {
     ])
 }
 
-/// Options every training/baseline run takes. `--model` is a model directory (config.json,
-/// model.safetensors, char_tokenizer.json or tokenizer.json); only the prompting baseline
+/// Options every training/baseline run takes. `--model` is a GGUF file or a model directory (Hugging
+/// Face layout, or Recheck's with char_tokenizer.json; see `TrainingModel`); only the prompting baseline
 /// (`score baseline --method self-refine`) may name a server's model instead (`--api-base`).
 struct ScoreRunOptions: ParsableArguments {
   @OptionGroup var backend: BackendOptions
@@ -35,19 +35,22 @@ struct ScoreRunOptions: ParsableArguments {
   /// The model as config files name it: the local directory, or "openai URL NAME".
   var model: String { backend.isRemote ? backend.description : backend.model ?? "" }
 
-  /// Training inputs, evaluation problems and the base model; `command` names the caller in the
-  /// error when `--api-base` was given (training needs local weights).
+  /// Training inputs, evaluation problems and the base model (`TrainingModel`: GGUF, Hugging Face
+  /// or char-tokenizer directory); `command` names the caller in the error when `--api-base` was
+  /// given (training needs local weights). A chat model on MATH-style data is prompted through its
+  /// own chat template (the layout a server gets); synthetic data and char models use plain text.
   func load(command: String) throws -> (
-    inputs: SCoReRunInputs, evalProblems: [SCoReProblem], base: Transformer
+    inputs: SCoReRunInputs, evalProblems: [SCoReProblem], start: TrainingModel
   ) {
     let path = try backend.localModel(for: command)
     let (problems, prompts, checker) = try ScoreSupport.loadData(data)
     let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems
-    let (base, tokenizer) = try ScoreSupport.loadModel(path, synthetic: prompts.task == .synthetic)
+    let start = try TrainingModel.load(path, synthetic: prompts.task == .synthetic)
+    let chat = prompts.task != .synthetic && start.isBPE && start.template != .plain
     let inputs = SCoReRunInputs(
-      tokenizer: tokenizer, prompts: prompts, layout: .text, template: .plain, problems: problems,
-      checker: checker)
-    return (inputs, evalProblems, base)
+      tokenizer: start.tokenizer, prompts: prompts, layout: chat ? .chat : .text,
+      template: chat ? start.template : .plain, problems: problems, checker: checker)
+    return (inputs, evalProblems, start)
   }
 
   /// Inputs, evaluation problems and a sampler for prompting-only methods: the `--api-base` server
@@ -57,8 +60,8 @@ struct ScoreRunOptions: ParsableArguments {
     inputs: SCoReRunInputs, evalProblems: [SCoReProblem], model: any LanguageModel
   ) {
     guard let remote = try backend.remoteModel() else {
-      let (inputs, evalProblems, base) = try load(command: command)
-      return (inputs, evalProblems, sampler(inputs)(base))
+      let (inputs, evalProblems, start) = try load(command: command)
+      return (inputs, evalProblems, sampler(inputs)(start.model))
     }
     let (problems, prompts, checker) = try ScoreSupport.loadData(data)
     let evalProblems = try eval.map { try ScoreSupport.loadData($0).problems } ?? problems
@@ -76,14 +79,16 @@ struct ScoreRunOptions: ParsableArguments {
   func sampler(_ inputs: SCoReRunInputs) -> SCoReSamplerFactory { { inputs.nativeModel($0) } }
 
   /// Greedy evaluation of `model`, then episodes.jsonl + evaluation.json; saves the model as a
-  /// checkpoint under `out/model` with `state`.
+  /// checkpoint under `out/model` with `state` and the tokenizer files of `start` (a Hugging Face
+  /// directory for BPE models).
   func finish<State: Encodable>(
-    method: String, model: Transformer, inputs: SCoReRunInputs, evalProblems: [SCoReProblem], state: State,
-    optimizer: AdamW? = nil
+    method: String, model: Transformer, start: TrainingModel, inputs: SCoReRunInputs,
+    evalProblems: [SCoReProblem], state: State, optimizer: AdamW? = nil
   ) async throws {
+    let (tokenizerFile, files) = try start.checkpointFiles()
     try TrainingCheckpoint.save(
       to: outURL.appendingPathComponent("model"), model: model, optimizer: optimizer, state: state,
-      tokenizer: try ScoreSupport.tokenizerFile(inputs.tokenizer, modelDir: self.model))
+      tokenizer: tokenizerFile, files: files)
     let episodes = try await SCoReRunEvaluation.rollout(
       model: sampler(inputs)(model), prompts: inputs.prompts, layout: inputs.layout, problems: evalProblems,
       checker: inputs.checker, turns: evalTurns, maxNewTokens: maxNewTokens, seed: seed)
@@ -138,9 +143,10 @@ struct ScoreTrainCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard stage == 1 || stage == 2 else { throw ValidationError("--stage must be 1 or 2") }
-    let (inputs, evalProblems, policy) = try run.load(command: "score train")
+    let (inputs, evalProblems, start) = try run.load(command: "score train")
+    let policy = start.model
     let refModel =
-      try reference.map { try ScoreSupport.loadModel($0, synthetic: inputs.prompts.task == .synthetic).model }
+      try reference.map { try TrainingModel.load($0, synthetic: inputs.prompts.task == .synthetic).model }
       ?? SCoReModelCopy.copy(policy)
     let config = rl.trainConfig(
       stage: stage == 1 ? .stageI(subStage: subStage) : .stageII, seed: run.seed,
@@ -161,7 +167,7 @@ struct ScoreTrainCommand: AsyncParsableCommand {
       try sink(SCoReRunRecord(phase: "stage\(stage)", phaseStep: r.step, step: n, values: r.values))
     })
     try await run.finish(
-      method: stage == 1 ? "SCoRe Stage I" : "SCoRe Stage II", model: policy, inputs: inputs,
+      method: stage == 1 ? "SCoRe Stage I" : "SCoRe Stage II", model: policy, start: start, inputs: inputs,
       evalProblems: evalProblems, state: manifest, optimizer: trainer.optimizer)
   }
 }
@@ -190,7 +196,7 @@ struct ScoreBaseCommand: ParsableCommand {
     }
     try model.save(
       to: URL(fileURLWithPath: out),
-      tokenizer: .data(try tokenizer.jsonData(), name: ScoreSupport.charTokenizerFile))
+      tokenizer: .data(try tokenizer.jsonData(), name: TrainingModel.charTokenizerFile))
     try ScoreSupport.writeJSON(
       setup, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic_setup.json"))
     print("saved synthetic base model to \(out)")

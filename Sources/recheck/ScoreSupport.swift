@@ -43,38 +43,6 @@ enum ScoreSupport {
     return (problems, .math, checker)
   }
 
-  static let charTokenizerFile = "char_tokenizer.json"
-
-  /// A model directory's weights and tokenizer: `char_tokenizer.json` (CharTokenizer), else
-  /// `tokenizer.json` (Hugging Face BPE), else — for synthetic data only — the synthetic char
-  /// tokenizer when the vocabulary sizes agree.
-  static func loadModel(_ dir: String, synthetic: Bool) throws -> (
-    model: Transformer, tokenizer: any Tokenizer
-  ) {
-    let url = URL(fileURLWithPath: dir)
-    let model = try Transformer.load(from: url)
-    let char = url.appendingPathComponent(charTokenizerFile)
-    let hf = url.appendingPathComponent("tokenizer.json")
-    if FileManager.default.fileExists(atPath: char.path) {
-      return (model, try CharTokenizer(jsonData: Data(contentsOf: char)))
-    }
-    if FileManager.default.fileExists(atPath: hf.path) {
-      return (model, try BPETokenizer(tokenizerJSON: Data(contentsOf: hf)))
-    }
-    let synth = SyntheticFormat.tokenizer()
-    if synthetic && synth.vocabSize == model.config.vocabSize { return (model, synth) }
-    throw ValidationError("\(dir): no \(charTokenizerFile) or tokenizer.json next to the weights")
-  }
-
-  /// The tokenizer file a checkpoint carries (char tokenizers only; BPE runs keep the base's file).
-  static func tokenizerFile(_ tokenizer: any Tokenizer, modelDir: String) throws -> CheckpointDirectory
-    .TokenizerFile?
-  {
-    if let char = tokenizer as? CharTokenizer { return .data(try char.jsonData(), name: charTokenizerFile) }
-    let hf = URL(fileURLWithPath: modelDir).appendingPathComponent("tokenizer.json")
-    return FileManager.default.fileExists(atPath: hf.path) ? .file(hf) : nil
-  }
-
   static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

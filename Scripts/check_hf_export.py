@@ -1,0 +1,111 @@
+"""Checks a Recheck-trained checkpoint against transformers (see check-hf-export.sh)."""
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+
+PROMPTS = [
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May.",
+    "What is 12 * 7? Put the final answer in \\boxed{}.",
+    "  Leading spaces, digits 12345 and ünïcödé  ",
+]
+SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}."
+
+
+def run(cmd):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--recheck", required=True)
+    ap.add_argument("--gguf", required=True)
+    ap.add_argument("--work", required=True)
+    a = ap.parse_args()
+    work = Path(a.work)
+
+    # Two S²R behaviour-initialisation examples in SmolLM2's chat format (prompt = rendered turns).
+    def chat_prompt(q):
+        return (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{q}<|im_end|>\n"
+                "<|im_start|>assistant\n")
+    examples = [
+        {"id": "a", "prompt": chat_prompt("What is 2+3?"), "wrong_attempts": 1,
+         "answer": "2+3=6. \\boxed{6}\n\nWait, let me recheck my solution.\n\n2+3 is 5, not 6."
+                   " So my solution is incorrect.\n\nLet me try again.\n\n2+3=5. \\boxed{5}\n\n"
+                   "Wait, let me recheck my solution.\n\n5 is right. So my solution is correct."},
+        {"id": "b", "prompt": chat_prompt("What is 4*4?"), "wrong_attempts": 0,
+         "answer": "4*4=16. \\boxed{16}\n\nWait, let me recheck my solution.\n\n16 is right."
+                   " So my solution is correct."},
+    ]
+    data = work / "sft.jsonl"
+    data.write_text("".join(json.dumps(e) + "\n" for e in examples))
+    run_dir = work / "run"
+    t = time.time()
+    run([a.recheck, "sft", "--model", a.gguf, "--data", data, "--out", run_dir, "--steps", "1",
+         "--batch", "2", "--lr", "1e-4", "--max-length", "160", "--checkpoint-every", "0"])
+    print(f"sft: {time.time() - t:.1f} s")
+    model_dir = run_dir / "model"
+    for name in ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                 "generation_config.json"]:
+        assert (model_dir / name).exists(), f"missing {name}"
+
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    model.eval()
+    # The same checkpoint in Float64: the exact values both Float32 computations approximate, each
+    # with its own summation order (OpenBLAS here, oneDNN/MKL there). Asserted: Recheck's logits
+    # within 1e-4 of transformers' Float32 ones, and no further from the exact values than twice
+    # transformers' own Float32 error (which reaches 1.8e-4 on SmolLM2: 1e-4 is at Float32's floor).
+    exact = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float64)
+    exact.eval()
+    gen = GenerationConfig.from_pretrained(model_dir)
+    assert tok.chat_template, "tokenizer_config.json has no chat template"
+    assert gen.eos_token_id is not None, "generation_config.json has no eos_token_id"
+
+    failures = 0
+    passes = 0
+    for prompt in PROMPTS:
+        for chat in (False, True):
+            out = work / "logits.json"
+            cmd = [a.recheck, "logits", "--model", model_dir, "--prompt", prompt, "--out", out]
+            if chat:
+                cmd.append("--chat")
+            run(cmd)
+            ours = json.loads(out.read_text())
+            if chat:
+                ids = tok.apply_chat_template([{"role": "user", "content": prompt}],
+                                              add_generation_prompt=True, tokenize=True)
+                if isinstance(ids, dict) or hasattr(ids, "keys"):
+                    ids = ids["input_ids"]
+            else:
+                ids = tok(prompt)["input_ids"]
+            ids = list(ids)
+            if ids != ours["token_ids"]:
+                print(f"FAIL ids (chat={chat}) {prompt!r}:\n  transformers {ids}\n  recheck      {ours['token_ids']}")
+                failures += 1
+                continue
+            with torch.no_grad():
+                theirs = model(torch.tensor([ids])).logits[0]
+                truth = exact(torch.tensor([ids])).logits[0]
+            mine = torch.tensor(ours["logits"], dtype=torch.float64)
+            diff = (truth - mine).abs().max().item()
+            diff32 = (theirs.double() - mine).abs().max().item()
+            ref32 = (theirs.double() - truth).abs().max().item()
+            good = diff32 <= 1e-4 and diff <= max(2 * ref32, 1e-4)
+            passes += good
+            failures += not good
+            print(f"{'ok' if good else 'FAIL'} chat={chat} tokens={len(ids)} max|Δlogit| vs transformers "
+                  f"f32 {diff32:.2e}; vs exact (f64) {diff:.2e}, transformers f32 vs exact {ref32:.2e}"
+                  f"  {prompt[:32]!r}")
+    print(f"check-hf-export: {passes} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
