@@ -13,7 +13,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 START=$SECONDS
-VENV="$HOME/.cache/recheck/venv-frameworks"
+VENV="${RECHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/recheck}/venv-frameworks"
 REQ="$ROOT/Scripts/check-frameworks-requirements.txt"
 PASSED=0
 FAILED=0

@@ -14,4 +14,9 @@ bash Scripts/fetch-smollm2.sh >/dev/null
 bash Scripts/dump-smollm2-tokenizer.sh >/dev/null || echo "test.sh: WARNING: tokenizer dump failed" >&2
 # Smoke test of the main job: a quick demo end to end, with loose checks on its JSON tables.
 bash Scripts/demo-smoke.sh .build/release/recheck
+# The other side's own code reads what Recheck writes: transformers loads a checkpoint trained from
+# the SmolLM2 GGUF (same ids and logits), and TRL, OpenRLHF and verl run on Recheck's exports and
+# reward server (pinned CPU venvs under the cache; several minutes the first time).
+bash Scripts/check-hf-export.sh .build/release/recheck
+bash Scripts/check-frameworks.sh
 swift test -c release -Xswiftc -enable-testing --skip-build
