@@ -60,10 +60,8 @@ public enum BLAS {
 
   /// The OpenBLAS core family to request, from the CPU flags (Linux), or nil to let it decide.
   static func preferredCore() -> String? {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-      let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-    else { return nil }
-    let flags = Set(line.split(separator: " ").map(String.init))
+    let flags = KernelReport.cpuFlags()
+    guard !flags.isEmpty else { return nil }
     if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) { return "SkylakeX" }
     if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
     return nil

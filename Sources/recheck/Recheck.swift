@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The `recheck` command-line tool: thin commands over the library targets.
 /// Config flows one way: options here → a `Codable` config struct → the library.
@@ -33,6 +34,12 @@ enum RecheckVersion {
 
 struct VersionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "version", abstract: "Print the Recheck version.")
-  func run() throws { print("recheck \(RecheckVersion.string)") }
+    commandName: "version", abstract: "Print the Recheck version (--verbose: and the compute kernels chosen)."
+  )
+  @Flag(help: "Also name the kernels this machine runs (BLAS family, AVX2/AVX-512 paths, threads).")
+  var verbose = false
+  func run() throws {
+    print("recheck \(RecheckVersion.string)")
+    if verbose { for line in KernelReport.lines { print("  " + line) } }
+  }
 }
