@@ -121,7 +121,7 @@ serve() { # log args... → prints the URL once it listens ("" when it does not 
   LAST_PID=$!
   for _ in $(seq 1 100); do
     local url
-    url="$(sed -n 's/^recheck serve: listening on \(http[^ ]*\)$/\1/p' "$log")"
+    url="$(sed -n 's/^recheck serve: listening on \(http[^ ]*\).*$/\1/p' "$log")"
     [ -n "$url" ] && { URL_FOUND="$url"; return 0; }
     kill -0 "$LAST_PID" 2>/dev/null || break
     sleep 0.1
