@@ -42,17 +42,7 @@ public enum S2RTrainedSegments {
     let end = firstIndex(of: Array(endOfTurn.utf8), in: bytes) ?? bytes.count
     let parser = S2RActionParser(markers: byteMarkers)
     let parsed = parser.parse(bytes[..<end].map(Int.init))
-    var trained = [Bool](repeating: false, count: bytes.count)
-    let lastSolve = parsed.actions.lastIndex { $0.kind == .solve }
-    for (i, a) in parsed.actions.enumerated() {
-      let on: Bool
-      switch a.kind {
-      case .verify: on = true
-      case .solve: on = i == lastSolve
-      case .marker: on = a.marker == .check || i + 1 == lastSolve
-      }
-      if on { for b in a.tokenRange { trained[b] = true } }
-    }
+    var trained = parsed.deltaTrained + [Bool](repeating: false, count: bytes.count - parsed.responseEnd)
     for b in end..<bytes.count { trained[b] = true }
 
     var out: [S2RTrainedSegment] = []

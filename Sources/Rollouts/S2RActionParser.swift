@@ -42,6 +42,27 @@ public struct S2RParsedResponse: Sendable, Codable, Equatable {
   }
 
   public var truncated: Bool { !stopped }
+
+  /// Which of the response's first `responseEnd` tokens S²R's SFT mask δ trains (spec §3.2): every
+  /// verification with the check marker in front of it, and the final attempt with the retry marker
+  /// in front of it; earlier attempts and their retry markers are context. The one statement of the
+  /// rule: `S2RDeltaMask` (Recheck's SFT) and `S2RTrainedSegments` (framework exports) both read it.
+  /// Example (one token each, k = check, r = retry): s1 k v1 r s2 k v2 r s3 → F T T F F T T T T.
+  public var deltaTrained: [Bool] {
+    var trained = [Bool](repeating: false, count: responseEnd)
+    let lastSolve = actions.lastIndex { $0.kind == .solve }
+    for (i, a) in actions.enumerated() {
+      let on: Bool
+      switch a.kind {
+      case .verify: on = true
+      case .solve: on = i == lastSolve
+      // A retry marker belongs to the attempt after it; a check marker to its verification.
+      case .marker: on = a.marker == .check || i + 1 == lastSolve
+      }
+      if on { for t in a.tokenRange where t < responseEnd { trained[t] = true } }
+    }
+    return trained
+  }
   /// Content actions only (markers dropped).
   public var contentActions: [S2RAction] { actions.filter { $0.kind != .marker } }
   /// Number of solve actions.

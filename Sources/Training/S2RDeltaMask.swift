@@ -19,21 +19,9 @@ public enum S2RDeltaMask {
   {
     let promptLength = min(max(rawPromptLength, 0), ids.count)
     if promptLength == ids.count { return Array(repeating: 0, count: ids.count) }
-    let answer = Array(ids[promptLength...])
-    let parsed = parser.parse(answer)
+    let parsed = parser.parse(Array(ids[promptLength...]))
     var w = [Double](repeating: 0, count: ids.count)
-    let lastSolve = parsed.actions.lastIndex { $0.kind == .solve }
-    for (i, a) in parsed.actions.enumerated() {
-      let on: Bool
-      switch a.kind {
-      case .verify: on = true
-      case .solve: on = i == lastSolve
-      case .marker:
-        // A retry marker belongs to the attempt after it; a check marker to its verification.
-        on = a.marker == .check || (i + 1 < parsed.actions.count && i + 1 == lastSolve)
-      }
-      if on { for t in a.tokenRange { w[promptLength + t] = 1 } }
-    }
+    for (t, on) in parsed.deltaTrained.enumerated() where on { w[promptLength + t] = 1 }
     for t in (promptLength + parsed.responseEnd)..<ids.count { w[t] = 1 }
     return w
   }

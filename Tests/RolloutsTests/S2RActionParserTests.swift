@@ -21,6 +21,17 @@ final class S2RActionParserTests: XCTestCase {
     XCTAssertEqual(p.attemptCount, 2)
   }
 
+  /// δ by hand: s1 s1 k v v r s2 k v r s3 | stop → the earlier attempts and the retry marker in
+  /// front of s2 are context; verifications and the final attempt (with its retry marker) train.
+  func testDeltaTrainedByHand() {
+    let p = S2RActionParser(markers: markers).parse([1, 2, 7, 3, 4, 8, 5, 7, 6, 8, 9, 0, 9])
+    XCTAssertEqual(p.responseEnd, 11)
+    XCTAssertEqual(
+      p.deltaTrained, [false, false, true, true, true, false, false, true, true, true, true])
+    // One attempt, no verification: the attempt is the final one and trained.
+    XCTAssertEqual(S2RActionParser(markers: markers).parse([1, 2]).deltaTrained, [true, true])
+  }
+
   func testWithoutMergingEveryMarkerCuts() {
     let p = S2RActionParser(markers: markers, mergeRepeatedMarkers: false).parse([1, 7, 3, 7, 4])
     XCTAssertEqual(p.actions.map(\.kind), [.solve, .marker, .verify, .marker, .verify])
