@@ -72,6 +72,11 @@ struct MathExprParser {
     "ln", "log", "exp",
   ]
 
+  /// A bare word that names mathematics (a function, a Greek letter, `pi`), not prose.
+  static func knownName(_ word: String) -> Bool {
+    functionCommands.contains(word) || greek.contains(word) || word == "pi" || word == "inf" || word == "sqrt"
+  }
+
   // MARK: grammar
 
   private mutating func parseSum() -> MathExpr? {
@@ -293,8 +298,12 @@ struct MathExprParser {
       pos = q + 1
       return t
     }
-    pos += 1
-    return String(decoding: [c], as: UTF8.self)
+    // `a_37` (from `a_{37}`): a digit subscript runs to its last digit.
+    var q = pos + 1
+    if Self.isDigit(c) { while q < s.count, Self.isDigit(s[q]) { q += 1 } }
+    let t = String(decoding: s[pos..<q], as: UTF8.self)
+    pos = q
+    return t
   }
 
   private mutating func parseCommand() -> MathExpr? {
