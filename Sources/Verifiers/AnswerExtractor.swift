@@ -38,8 +38,8 @@ public struct ExtractedAnswer: Sendable, Equatable {
 /// Final-answer extraction from a reference or a model output (S²R spec §6.3, SCoRe spec §5.1,
 /// math-verify's and the Qwen2.5-Math harness's order). Tried in order: last box (adjacent boxes
 /// form one list), "final answer is", `####`, "the answer is", last math environment, the whole
-/// text when it reads as an answer (not prose), last number, and last the whole text when it is a
-/// short single line of at most two words or not prose (a word answer such as `Evelyn`). Docs/grading.md lists it.
+/// text when it reads as an answer (not prose), the whole text when it is one token (`Evelyn`,
+/// `12:00`), last number, and last the whole text when it is a short single line that is not prose. Docs/grading.md lists it.
 ///
 /// Example: `extract("so \\boxed{\\frac{1}{2}}.")?.text` is `"\\frac{1}{2}"`;
 /// `extract("Answer \\( 9 \\)")` is `9` from `.mathEnvironment`; `extract("3 bolts")` is `3`.
@@ -83,9 +83,7 @@ public enum AnswerExtractor {
     if options.lastNumberFallback, let n = lastNumber(text) {
       return ExtractedAnswer(text: n, source: .lastNumber)
     }
-    if options.wholeText, !trimmed.isEmpty, trimmed.utf8.count <= 100, !trimmed.contains("\n"),
-      !prose || trimmed.split(separator: " ").count <= 2
-    {
+    if options.wholeText, !prose, !trimmed.isEmpty, trimmed.utf8.count <= 100, !trimmed.contains("\n") {
       return ExtractedAnswer(text: trimmed, source: .wholeText)
     }
     return nil

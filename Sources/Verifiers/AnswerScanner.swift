@@ -95,7 +95,15 @@ enum AnswerScanner {
     let b = Array(text.utf8)
     while k > 0, all[k - 1].2 <= all[k].1, isSeparatorGap(b[all[k - 1].2..<all[k].1]) { k -= 1 }
     var items: [String] = []
-    for item in all[k...] where !item.0.isEmpty && !items.contains(item.0) { items.append(item.0) }
+    // Equal items are one answer written twice (`\boxed{15\frac{39}{40}}, or \boxed{\frac{639}{40}}`).
+    for item in all[k...] where !item.0.isEmpty {
+      if items.contains(where: {
+        $0 == item.0 || MathGrader.equivalent(reference: $0, answer: item.0).equivalent
+      }) {
+        continue
+      }
+      items.append(item.0)
+    }
     guard !items.isEmpty else { return nil }
     return (items.joined(separator: ", "), all[k].1, all[all.count - 1].2)
   }

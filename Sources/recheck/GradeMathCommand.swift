@@ -40,7 +40,7 @@ struct GradeMathCommand: ParsableCommand {
 
   func run() throws {
     if let file {
-      let malformed = try gradeFile(file)
+      let malformed = try gradeFile(file).malformed
       if malformed > 0 {
         FileHandle.standardError.write(Data("\(file): \(malformed) malformed line(s)\n".utf8))
         throw ExitCode(1)
@@ -66,8 +66,8 @@ struct GradeMathCommand: ParsableCommand {
     ]
   }
 
-  /// Grades every line; returns the number of malformed lines.
-  private func gradeFile(_ path: String) throws -> Int {
+  /// Grades every line (printing results, or the summary with `--summary`); returns the counts.
+  func gradeFile(_ path: String) throws -> GradeMathSummary {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ValidationError("cannot read \(path)")
     }
@@ -92,7 +92,7 @@ struct GradeMathCommand: ParsableCommand {
     }
     FileHandle.standardOutput.write(Data(out.utf8))
     if summary { print(tally.report(), terminator: "") }
-    return tally.malformed
+    return tally
   }
 
   struct LineError: Error {
