@@ -111,8 +111,43 @@ enum AnswerScanner {
   /// `y_2 =`, `x =`: a label between two boxed answers.
   private static let labelPattern = try? NSRegularExpression(pattern: "[A-Za-z](_\\{?[0-9A-Za-z]+\\}?)? *=")
 
+  /// Words that turn "X and Y" into a narrative ("…, and then corrected to …"), not a conjunction.
+  static let narrativeWords: Set<String> = [
+    "then", "so", "but", "not", "wrong", "correct", "incorrect", "instead", "is", "was", "actually",
+    "corrected", "rather", "try", "again", "recheck", "therefore", "hence", "thus",
+  ]
+
+  /// A conjunction of answers: a gap without sentence punctuation holding the word "and" and at most
+  /// three other words, none narrative (`\boxed{1} papers and \boxed{2}`, `\boxed{(3,3)} \text{ for
+  /// part (a) and } \boxed{(1,1)}`).
+  static func isConjunctionGap(_ s: String) -> Bool {
+    guard s.utf8.count <= 60, !s.contains("."), !s.contains("\n"), !s.contains(":") else { return false }
+    var words: [String] = []
+    let b = Array(s.utf8)
+    var i = 0
+    while i < b.count {
+      if b[i] == 92 {  // a command name is not a word
+        i += 1
+        while i < b.count, isLetter(b[i]) { i += 1 }
+        continue
+      }
+      if isLetter(b[i]) {
+        var j = i
+        while j < b.count, isLetter(b[j]) { j += 1 }
+        if j - i >= 2 { words.append(String(decoding: b[i..<j], as: UTF8.self).lowercased()) }
+        i = j
+        continue
+      }
+      i += 1
+    }
+    guard words.contains("and") else { return false }
+    let others = words.filter { $0 != "and" }
+    return others.count <= 3 && !others.contains(where: { narrativeWords.contains($0) })
+  }
+
   static func isSeparatorGap(_ gap: ArraySlice<UInt8>) -> Bool {
     var s = String(decoding: gap, as: UTF8.self)
+    if isConjunctionGap(s) { return true }
     guard s.utf8.count <= 80 else { return false }
     for w in [
       "\\text{ and }", "\\text{and}", "\\text{ or }", "\\text{or}", "\\qquad", "\\quad", "\\(", "\\)",

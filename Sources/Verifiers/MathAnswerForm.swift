@@ -55,10 +55,16 @@ indirect enum MathAnswerForm: Sendable {
     }
     if let f = t.first, let l = t.last, "([".contains(f), ")]".contains(l) {
       let inner = String(t.dropFirst().dropLast())
-      let parts = splitTopLevel(inner, separator: ",")
+      var parts = splitTopLevel(inner, separator: ",")
+      if parts.count == 1 { parts = splitTopLevel(inner, separator: ";") }  // `(0;-2;6)`
       if parts.count > 1 && parts.count <= maxItems && isBalanced(inner) {
         return .tuple(open: f, close: l, parts.map { parse($0, depth: depth + 1) })
       }
+    }
+    let groups = splitTopLevel(t, separator: ";").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    if groups.count > 1 && groups.count <= maxItems {
+      // `-12;-11;-10` is a list; `p=5,q=2;p=7,q=2` a list of labelled points.
+      return .list(groups.map { labelledPoint($0, depth: depth) ?? parse($0, depth: depth + 1) })
     }
     if splitTopLevel(t, separator: ",").count == 1, let rel = MathRelation.interval(t, depth: depth) {
       return rel
@@ -127,6 +133,23 @@ indirect enum MathAnswerForm: Sendable {
       if c == " " && depth == 0 { inSubscript = false }
     }
     return true
+  }
+
+  /// `p=5, q=2`: equations of distinct variables, read as the point `(5, 2)` labelled `p, q`.
+  static func labelledPoint(_ s: String, depth: Int) -> MathAnswerForm? {
+    let items = splitTopLevel(s, separator: ",")
+    guard items.count > 1, items.count <= maxItems else { return nil }
+    var labels: [String] = []
+    var values: [MathAnswerForm] = []
+    for item in items {
+      let eq = splitTopLevel(item, separator: "=")
+      guard eq.count == 2, case .variable(let v)? = MathExprParser.parse(eq[0]), !labels.contains(v) else {
+        return nil
+      }
+      labels.append(v)
+      values.append(parse(eq[1], depth: depth + 1))
+    }
+    return .labelled(labels, .tuple(open: "(", close: ")", values))
   }
 
   /// The variables of a label: `x`, or `(p, q)` (distinct single variables).

@@ -35,7 +35,7 @@ enum MathNormalizer {
       ("\\neq", "\\ne"), ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\lbrace", "\\{"),
       ("\\rbrace", "\\}"), ("\\lvert", "|"), ("\\rvert", "|"), ("\\vert", "|"), ("\\mid", "|"),
       ("\\infin", "\\infty"), ("\\inftyty", "\\infty"), ("{, }", ""), ("\\qquad", " "), ("\\quad", " "),
-      (";", ","), (")or(", "),("), (") or (", "),("), (", and ", ", "), (",and ", ","),
+      (")or(", "),("), (") or (", "),("), (", and ", ", "), (",and ", ","),
     ] where s.contains(a) {
       s = s.replacingOccurrences(of: a, with: b)
     }

@@ -42,6 +42,12 @@ final class MathGradeTests: XCTestCase {
     assertGrade("1, 2", "\\boxed{1}, \\boxed{2}", true)
     assertGrade("2", "first \\boxed{1}.\n\nOn reflection the answer is \\boxed{2}", true)
     assertGrade("1, 2", "first \\boxed{1}.\n\nOn reflection the answer is \\boxed{2}", false)
+    // A conjunction joins; a narrative does not.
+    assertGrade("1, 2", "\\boxed{1} papers and \\boxed{2} bins", true)
+    assertGrade("6", "I got \\boxed{5}, and then corrected to \\boxed{6}", true)
+    assertGrade("(5,2),(7,2)", "p=5,q=2;p=7,q=2", true)
+    assertGrade("(5,2),(7,2)", "p=5,q=2;p=7,q=3", false)
+    assertGrade("\\{-12,-11,-10\\}", "-12;-11;-10", true)
     // A reference given as a whole solution is read the same way.
     assertGrade("We compute $1+1$, which is $\\boxed{2}$.", "2", true, ref: "2")
   }
