@@ -326,6 +326,20 @@ struct MathExprParser {
       return .call("sqrt", [x])
     case "pi": return .constant("pi")
     case "infty": return .infinity
+    case "sum", "prod":
+      // `\sum_{k=0}^{n-1} body`: kept whole as an uninterpreted function of its bounds and body
+      // (see `MathFunctions.opaque`), so equal bodies (`F_k F_{n-k-1}` vs `F_{n-k-1} F_k`) match.
+      skipSpaces()
+      guard expect(95), expect(123) else { return nil }
+      let close = s[pos...].firstIndex(of: 125) ?? s.count
+      let lower = String(decoding: s[pos..<close], as: UTF8.self)
+      pos = close
+      guard expect(125) else { return nil }
+      let eq = lower.split(separator: "=", maxSplits: 1)
+      guard eq.count == 2, let start = Self.parse(String(eq[1])) else { return nil }
+      skipSpaces()
+      guard expect(94), let upper = parseArgument(), let body = parseProduct() else { return nil }
+      return .call(cmd, [.variable(String(eq[0]).trimmingCharacters(in: .whitespaces)), start, upper, body])
     case "lfloor", "lceil":
       guard let x = parseSum(), let close = consumeCommand(), close == (cmd == "lfloor" ? "rfloor" : "rceil")
       else { return nil }

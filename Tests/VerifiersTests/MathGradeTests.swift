@@ -83,6 +83,14 @@ final class MathGradeTests: XCTestCase {
     assertGrade("x \\leq 5", "5 \\geq x", true)
   }
 
+  func testSumsAreUninterpretedFunctions() {
+    assertGrade("F_n = \\sum_{k=0}^{n-1} F_k F_{n-k-1}", "F_n = \\sum_{k=0}^{n-1} F_{n-k-1} F_k", true)
+    assertGrade("F_n = \\sum_{k=0}^{n-1} F_k F_{n-k-1}", "F_n = \\sum_{k=0}^{n-2} F_k F_{n-k-2}", false)
+    assertGrade("\\sum_{k=0}^{n-1} k^2", "\\sum_{k=0}^{n-1} k^3", false)
+    assertGrade("\\sum_{k=0}^{n-1} k^2", "\\sum_{k=1}^{n-1} k^2", false)
+    assertGrade("\\prod_{k=1}^{n} (k+1)", "\\prod_{k=1}^{n} (1+k)", true)
+  }
+
   func testMatrixArithmetic() {
     let id = "\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}"
     assertGrade("\\begin{pmatrix}-1&0\\\\0&-1\\end{pmatrix}", "-\(id)", true)
