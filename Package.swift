@@ -55,7 +55,7 @@ let package = Package(
       ]),
     // Test support: finite-difference gradient checks shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
-    .testTarget(name: "recheckTests", dependencies: ["recheck", "Models", "TensorCore"]),
+    .testTarget(name: "recheckTests", dependencies: ["recheck", "Models", "TensorCore", "Verifiers"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
     .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),

@@ -18,8 +18,8 @@ public struct EvalGrade: Sendable, Equatable {
   public var reward: Double { correct ? 1 : 0 }
 }
 
-/// Grades responses by task: math by `AnswerExtractor` then `MathGrader` (SCoRe's "Final Answer: The
-/// final answer is $X$" phrase first, then the last box, score.md §5.1 / s2r.md §6.3); code in the
+/// Grades responses by task: math by `MathGrader.grade` (the answer read from both sides as
+/// Docs/grading.md orders it: box, "final answer is", …; score.md §5.1 / s2r.md §6.3); code in the
 /// sandbox (HumanEval `check(entry_point)`, MBPP asserts; score.md §5.2); synthetic by
 /// `SyntheticFormat.score` (last boxed integer).
 public struct EvalGrader: Sendable {
@@ -34,11 +34,8 @@ public struct EvalGrader: Sendable {
   public func grade(_ item: EvalItem, response: String) async throws -> EvalGrade {
     switch item.task {
     case .math:
-      guard let answer = AnswerExtractor.extract(response, options: extraction)?.text else {
-        return EvalGrade(correct: false, extracted: nil, detail: "no-answer")
-      }
-      let verdict = MathGrader.equivalent(reference: item.reference, answer: answer)
-      return EvalGrade(correct: verdict.equivalent, extracted: answer, detail: verdict.rule)
+      let g = MathGrader.grade(reference: item.reference, response: response, extraction: extraction)
+      return EvalGrade(correct: g.equivalent, extracted: g.extractedAnswer, detail: g.rule)
     case .synthetic:
       guard let p = item.synthetic else { throw EvalError.syntheticMismatch(item.problem.source) }
       let s = SyntheticFormat.score(p, attempt: response)

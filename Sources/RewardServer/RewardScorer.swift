@@ -28,8 +28,8 @@ public struct RewardVerdict: Codable, Sendable, Equatable {
   }
 }
 
-/// Grades responses against labels: math by `AnswerExtractor` + `MathGrader`, synthetic tasks by
-/// their last boxed integer (as Recheck's trainers grade them), code by a
+/// Grades responses against labels: math by `MathGrader.grade` (both sides extracted), synthetic
+/// tasks by their last boxed integer (as Recheck's trainers grade them), code by a
 /// `CodeExecutor` (MBPP asserts, HumanEval `check(entry_point)`, or a self-checking program).
 public struct RewardScorer: Sendable {
   public var executor: (any CodeExecutor)?
@@ -79,15 +79,12 @@ public struct RewardScorer: Sendable {
     guard let reference = label.answer else {
       throw RewardServiceError.badRequest("a math label needs \"answer\"")
     }
-    guard let found = AnswerExtractor.extract(response, options: extraction) else {
-      return RewardVerdict(
-        correct: false, reward: 0, extracted: nil, rule: "no-answer", formatOK: false, extractOK: false,
-        timeout: false)
-    }
-    let v = MathGrader.equivalent(reference: reference, answer: found.text, options: grading)
+    let g = MathGrader.grade(
+      reference: reference, response: response, options: grading, extraction: extraction)
     return RewardVerdict(
-      correct: v.equivalent, reward: 0, extracted: found.text, rule: v.rule,
-      formatOK: found.source == .boxed || found.source == .minerva, extractOK: true, timeout: false)
+      correct: g.equivalent, reward: 0, extracted: g.extractedAnswer, rule: g.rule,
+      formatOK: g.answerSource == .boxed || g.answerSource == .minerva, extractOK: g.extractedAnswer != nil,
+      timeout: false)
   }
 
   func scoreCode(response: String, label: RewardLabel) async throws -> RewardVerdict {

@@ -95,21 +95,17 @@ public enum S2RRewards {
       actions: out, truncated: rollout.parsed.truncated, isValid: rollout.parsed.isValid)
   }
 
-  /// A MATH-style checker: `MathGrader` equivalence against the gold answer or an alternate gold
-  /// (spec §4.3 accepts either the solution's box or the `answer` field); a prediction with `=` is
-  /// also tried as the text after its last `=` ("x = 3" → "3"; §2.3, §9.8).
+  /// A MATH-style checker: `MathGrader.grade` (Recheck's one grading function, which also reads the
+  /// reference when it is a whole solution) against the gold answer or an alternate gold (spec §4.3
+  /// accepts either the solution's box or the `answer` field). A labelled prediction ("x = 3", §2.3,
+  /// §9.8) is matched by `grade`'s equation rule (a variable on the left), so the checker agrees with
+  /// `recheck grade math`, `eval` and the reward server on every pair.
   ///
   /// Example: `mathChecker(reference: "\\frac{1}{2}")("x=0.5")` is true.
   public static func mathChecker(reference: String, alternate: String? = nil) -> @Sendable (String) -> Bool {
     let refs = [reference] + (alternate.map { [$0] } ?? [])
     return { predicted in
-      var candidates = [predicted]
-      if let eq = predicted.lastIndex(of: "=") {
-        candidates.append(String(predicted[predicted.index(after: eq)...]))
-      }
-      return refs.contains { ref in
-        candidates.contains { MathGrader.equivalent(reference: ref, answer: $0).equivalent }
-      }
+      refs.contains { MathGrader.grade(reference: $0, response: predicted).equivalent }
     }
   }
 }

@@ -72,6 +72,11 @@ struct MathExprParser {
     "ln", "log", "exp",
   ]
 
+  /// A bare word that names mathematics (a function, a Greek letter, `pi`), not prose.
+  static func knownName(_ word: String) -> Bool {
+    functionCommands.contains(word) || greek.contains(word) || word == "pi" || word == "inf" || word == "sqrt"
+  }
+
   // MARK: grammar
 
   private mutating func parseSum() -> MathExpr? {
@@ -293,8 +298,12 @@ struct MathExprParser {
       pos = q + 1
       return t
     }
-    pos += 1
-    return String(decoding: [c], as: UTF8.self)
+    // `a_37` (from `a_{37}`): a digit subscript runs to its last digit.
+    var q = pos + 1
+    if Self.isDigit(c) { while q < s.count, Self.isDigit(s[q]) { q += 1 } }
+    let t = String(decoding: s[pos..<q], as: UTF8.self)
+    pos = q
+    return t
   }
 
   private mutating func parseCommand() -> MathExpr? {
@@ -317,6 +326,20 @@ struct MathExprParser {
       return .call("sqrt", [x])
     case "pi": return .constant("pi")
     case "infty": return .infinity
+    case "sum", "prod":
+      // `\sum_{k=0}^{n-1} body`: kept whole as an uninterpreted function of its bounds and body
+      // (see `MathFunctions.opaque`), so equal bodies (`F_k F_{n-k-1}` vs `F_{n-k-1} F_k`) match.
+      skipSpaces()
+      guard expect(95), expect(123) else { return nil }
+      let close = s[pos...].firstIndex(of: 125) ?? s.count
+      let lower = String(decoding: s[pos..<close], as: UTF8.self)
+      pos = close
+      guard expect(125) else { return nil }
+      let eq = lower.split(separator: "=", maxSplits: 1)
+      guard eq.count == 2, let start = Self.parse(String(eq[1])) else { return nil }
+      skipSpaces()
+      guard expect(94), let upper = parseArgument(), let body = parseProduct() else { return nil }
+      return .call(cmd, [.variable(String(eq[0]).trimmingCharacters(in: .whitespaces)), start, upper, body])
     case "lfloor", "lceil":
       guard let x = parseSum(), let close = consumeCommand(), close == (cmd == "lfloor" ? "rfloor" : "rceil")
       else { return nil }

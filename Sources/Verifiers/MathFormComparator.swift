@@ -56,6 +56,10 @@ struct MathFormComparator {
       let flat = m.flatMap { $0 }
       guard m.count == 1 || m.allSatisfy({ $0.count == 1 }), ordered(flat, ys) else { return nil }
       return "matrix"
+    case (.labelled(let l1, let x), .labelled(let l2, let y)):
+      return l1 == l2 ? compare(x, y) : nil
+    case (.labelled(_, let x), let other), (let other, .labelled(_, let x)):
+      return compare(x, other)
     case (.text(let s), .text(let t)):
       return s == t ? "normalized-string" : nil
     default:
@@ -69,8 +73,12 @@ struct MathFormComparator {
     return true
   }
 
-  /// Multiset equality by greedy matching (elements are compared with `compare`).
-  private mutating func unordered(_ xs: [MathAnswerForm], _ ys: [MathAnswerForm]) -> Bool {
+  /// Multiset equality by greedy matching (elements are compared with `compare`). A collection of
+  /// points (every element a tuple) is a set of solutions: a point listed twice counts once.
+  /// Scalars keep their multiplicity (a double root listed twice is a different answer).
+  private mutating func unordered(_ xs0: [MathAnswerForm], _ ys0: [MathAnswerForm]) -> Bool {
+    let xs = dedupPoints(xs0)
+    let ys = dedupPoints(ys0)
     guard xs.count == ys.count else { return false }
     var used = [Bool](repeating: false, count: ys.count)
     for x in xs {
@@ -111,10 +119,27 @@ struct MathFormComparator {
       let env = randomPoint(vars, &rng)
       var ev = MathEvaluator(env: env)
       guard let vx = ev.eval(x), let vy = ev.eval(y) else { continue }
+      // A point where one side is real and the other is not lies outside a real branch that both
+      // share (`x^{2/3}` vs `\sqrt[3]{x}^2` at x < 0): skipped, and two valid points are still needed.
+      if isReal(vx) != isReal(vy) { continue }
       if !MathValue.equal(vx, vy, tol: options.relativeTolerance).equal { return nil }
       valid += 1
     }
     return valid >= 2 ? "symbolic" : nil
+  }
+
+  private mutating func dedupPoints(_ xs: [MathAnswerForm]) -> [MathAnswerForm] {
+    guard xs.count > 1, xs.allSatisfy({ if case .tuple = $0 { return true } else { return false } }) else {
+      return xs
+    }
+    var out: [MathAnswerForm] = []
+    for x in xs where !out.contains(where: { compare($0, x) != nil }) { out.append(x) }
+    return out
+  }
+
+  private func isReal(_ v: MathValue) -> Bool {
+    let (re, im) = v.complexDouble
+    return abs(im) <= 1e-12 * max(1, abs(re))
   }
 
   /// `f = 0` and `g = 0` describe the same equation when f = c·g for a constant c ≠ 0.

@@ -9,7 +9,29 @@ enum MathFunctions {
     "ln", "log", "exp", "sqrt", "root", "abs", "factorial", "binom", "floor", "ceil",
   ]
 
+  /// A sum or product with symbolic bounds cannot be evaluated; it is an uninterpreted function of
+  /// its arguments' values at the test point: a deterministic pseudo-random value in [1, 2) hashed
+  /// from the name and the arguments rounded to 10 significant digits. Equal arguments give equal
+  /// values; different ones almost never do.
+  static func opaque(_ name: String, _ v: [MathValue]) -> MathValue {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ x: UInt64) {
+      h ^= x
+      h = h &* 0x100_0000_01b3
+    }
+    for c in name.utf8 { mix(UInt64(c)) }
+    for value in v {
+      let (re, im) = value.complexDouble
+      for d in [re, im] {
+        let rounded = d == 0 || !d.isFinite ? d : Double(String(format: "%.9e", d)) ?? d
+        mix(rounded.bitPattern)
+      }
+    }
+    return .real(1 + Double(h >> 11) / Double(UInt64(1) << 53))
+  }
+
   static func apply(_ name: String, _ v: [MathValue]) -> MathValue? {
+    if name == "sum" || name == "prod" { return opaque(name, v) }
     switch (name, v.count) {
     case ("sqrt", 1): return MathValue.squareRoot(v[0])
     case ("root", 2):

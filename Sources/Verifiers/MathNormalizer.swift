@@ -24,6 +24,7 @@ enum MathNormalizer {
     var s = input.trimmingCharacters(in: .whitespacesAndNewlines)
     if s.utf8.count > 4000 { return s }
     s = stripMathDelimiters(s)
+    s = undoubleBackslashes(s)
     s = replaceUnicode(s)
     // Degrees and percent signs.
     for (a, b) in [
@@ -33,7 +34,8 @@ enum MathNormalizer {
       ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"), ("{,}", ""), ("\\leq", "\\le"), ("\\geq", "\\ge"),
       ("\\neq", "\\ne"), ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\lbrace", "\\{"),
       ("\\rbrace", "\\}"), ("\\lvert", "|"), ("\\rvert", "|"), ("\\vert", "|"), ("\\mid", "|"),
-      ("\\infin", "\\infty"), ("\\inftyty", "\\infty"),
+      ("\\infin", "\\infty"), ("\\inftyty", "\\infty"), ("{, }", ""), ("\\qquad", " "), ("\\quad", " "),
+      (")or(", "),("), (") or (", "),("), (", and ", ", "), (",and ", ","),
     ] where s.contains(a) {
       s = s.replacingOccurrences(of: a, with: b)
     }
@@ -55,7 +57,7 @@ enum MathNormalizer {
       s = s.replacingOccurrences(of: "{\(env)}", with: "{pmatrix}")
     }
     s = stripArrayColumnSpec(s)
-    s = removeThousandsCommas(s)
+    s = decimalComma(s) ?? removeThousandsCommas(s)
     s = simplifySubscripts(s)
     if s.lowercased() == "infinity" || s == "inf" || s == "\\inf" { s = "\\infty" }
     if s.hasPrefix("+\\infty") { s.removeFirst() }
@@ -63,6 +65,33 @@ enum MathNormalizer {
   }
 
   /// Canonical spelling used for string comparison: no whitespace, lowercase.
+  /// Commands that a doubled backslash (`\\\\frac`, from over-escaped strings) still names.
+  static let doubledCommands = [
+    "frac", "dfrac", "tfrac", "left", "right", "sqrt", "pi", "cdot", "times", "infty", "le", "ge", "leq",
+    "geq",
+    "lt", "gt", "ne", "neq", "text", "mathrm", "boxed", "pm", "in", "cup", "sin", "cos", "tan", "log", "ln",
+  ]
+
+  /// `\\frac` → `\frac` for the commands above (a `\\` row break followed by one of them is rare).
+  static func undoubleBackslashes(_ input: String) -> String {
+    guard input.contains("\\\\") else { return input }
+    var s = input
+    for c in doubledCommands where s.contains("\\\\" + c) {
+      var out = ""
+      var rest = Substring(s)
+      while let r = rest.range(of: "\\\\" + c) {
+        let after = rest[r.upperBound...].first
+        let isWhole = after.map { !$0.isLetter } ?? true
+        let tripled = r.lowerBound > rest.startIndex && rest[rest.index(before: r.lowerBound)] == "\\"
+        out += rest[..<r.lowerBound]
+        out += isWhole && !tripled ? "\\" + c : String(rest[r])
+        rest = rest[r.upperBound...]
+      }
+      s = out + rest
+    }
+    return s
+  }
+
   static func compactKey(_ s: String) -> String {
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars where u != " " && u != "\t" && u != "\n" { out.append(u) }
@@ -171,7 +200,7 @@ enum MathNormalizer {
         }
         s = String(s[..<r.lowerBound]) + String(s[after...])
       } else if word.hasPrefix("or ") || word == "or" || word == "and" {
-        s = String(s[..<r.lowerBound]) + "," + String(s[after...])
+        s = String(s[..<r.lowerBound]) + ", " + String(s[after...])
       } else {
         s = String(s[..<r.lowerBound]) + content + String(s[after...])
       }
@@ -195,12 +224,13 @@ enum MathNormalizer {
       while k > t.startIndex, t[t.index(before: k)].isLetter { k = t.index(before: k) }
       let word = t[k...].lowercased()
       let rest = t[..<k]
-      guard !word.isEmpty, unitWords.contains(word) || word == "percent", let lastRest = rest.last,
+      let percent = word == "percent" || word == "pct" || word == "percentage"
+      guard !word.isEmpty, unitWords.contains(word) || percent, let lastRest = rest.last,
         lastRest == " " || lastRest.isNumber,
         rest.contains(where: { $0.isNumber })
       else { return t }
-      s = String(rest).trimmingCharacters(in: .whitespaces) + (word == "percent" ? "%" : "")
-      if word == "percent" { return s }
+      s = String(rest).trimmingCharacters(in: .whitespaces) + (percent ? "%" : "")
+      if percent { return s }
     }
     return s
   }
@@ -250,6 +280,27 @@ enum MathNormalizer {
       i += 1
     }
     return String(decoding: b, as: UTF8.self)
+  }
+
+  /// `2,74` → `2.74`, `0,111` → `0.111`: one comma followed by 2 or ≥ 4 digits (not a thousands
+  /// group), or after a lone `0`, is a decimal comma (European notation, as math-verify reads it).
+  /// `1,2` and `3,500` are left alone (a list of two answers; a thousands separator).
+  static func decimalComma(_ s: String) -> String? {
+    let b = Array(s.utf8)
+    var i = 0
+    if i < b.count, b[i] == 45 { i += 1 }
+    let intStart = i
+    while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+    let intLen = i - intStart
+    guard intLen >= 1, i < b.count, b[i] == 44 else { return nil }
+    let fracStart = i + 1
+    var j = fracStart
+    while j < b.count, b[j] >= 48, b[j] <= 57 { j += 1 }
+    let fracLen = j - fracStart
+    guard j == b.count, fracLen >= 1 else { return nil }
+    let leadingZero = intLen == 1 && b[intStart] == 48
+    guard leadingZero || (fracLen >= 2 && fracLen != 3) else { return nil }
+    return s.replacingOccurrences(of: ",", with: ".")
   }
 
   /// `58,500` → `58500` when the whole answer is one number with 3-digit groups.

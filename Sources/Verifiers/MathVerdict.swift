@@ -5,7 +5,8 @@ import Foundation
 public struct MathVerdict: Sendable, Codable, Equatable {
   public var equivalent: Bool
   /// One of "exact-string", "normalized-string", "rational", "numeric", "symbolic", "infinity",
-  /// "structural", "equation", "percent", "tuple", "interval", "set", "matrix", "empty-answer", "not-equivalent".
+  /// "structural", "equation", "percent", "tuple", "interval", "set", "matrix", "empty-answer",
+  /// "no-answer" (nothing extracted, from `MathGrader.grade`), "not-equivalent".
   public var rule: String
 
   public init(equivalent: Bool, rule: String) {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Verifiers
 
-/// `recheck bench grade [--pairs FILE.jsonl] [--peer]`: math-equivalence throughput (pairs/s) over
-/// the answer-pair corpus; with `--peer` also HuggingFace math-verify on the same pairs, measured in
+/// `recheck bench grade [--pairs FILE.jsonl] [--peer]`: math grading throughput (pairs/s) over the
+/// answer-pair corpus, through `MathGrader.grade` (extraction of both sides, then equivalence); with `--peer` also HuggingFace math-verify on the same pairs, measured in
 /// the same run by Scripts/bench-math-verify.py, and the ratio.
 struct BenchGradeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -36,7 +36,7 @@ struct BenchGradeCommand: ParsableCommand {
     var hits = 0
     let start = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<max(1, repeats) {
-      for (r, a) in list where MathGrader.equivalent(reference: r, answer: a).equivalent { hits += 1 }
+      for (r, a) in list where MathGrader.grade(reference: r, response: a).equivalent { hits += 1 }
     }
     let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let rate = Double(list.count * max(1, repeats)) / secs

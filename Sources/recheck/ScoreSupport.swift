@@ -13,7 +13,7 @@ import Verifiers
 enum ScoreSupport {
   /// Problems of a JSONL file with the matching prompt set and checker. Synthetic files (`recheck
   /// data synth`) use the synthetic text layout and a boxed-integer checker; MATH-style files use
-  /// the [P] MATH prompts and `MathGrader` on `AnswerExtractor`'s answer. Code files are refused.
+  /// the [P] MATH prompts and `MathGrader.grade`. Code files are refused.
   static func loadData(_ path: String) throws -> (
     problems: [SCoReProblem], prompts: SCoRePromptSet, checker: SCoReChecker
   ) {
@@ -37,8 +37,8 @@ enum ScoreSupport {
       )
     }
     let checker: SCoReChecker = { problem, text in
-      guard let answer = AnswerExtractor.extract(text)?.text else { return (0, nil) }
-      return (MathGrader.equivalent(reference: problem.answer, answer: answer).equivalent ? 1 : 0, answer)
+      let g = MathGrader.grade(reference: problem.answer, response: text)
+      return (g.equivalent ? 1 : 0, g.extractedAnswer)
     }
     return (problems, .math, checker)
   }

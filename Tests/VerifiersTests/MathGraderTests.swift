@@ -20,6 +20,9 @@ final class MathGraderTests: XCTestCase {
       categories.insert(try XCTUnwrap(o["category"] as? String))
       let v = MathGrader.equivalent(reference: ref, answer: ans)
       XCTAssertEqual(v.equivalent, expected, "\(ref) vs \(ans) (rule \(v.rule))")
+      // The one grading function (extraction of both sides first) decides the same.
+      let g = MathGrader.grade(reference: ref, response: ans)
+      XCTAssertEqual(g.equivalent, expected, "grade: \(ref) vs \(ans) (rule \(g.rule))")
       XCTAssertEqual(v.equivalent, v.rule != "not-equivalent" && v.rule != "empty-answer")
       count += 1
     }
@@ -64,7 +67,8 @@ final class MathGraderTests: XCTestCase {
     }
   }
 
-  /// Every MATH500 `answer` must be equivalent to the last box of its own `solution`.
+  /// Every MATH500 `answer` must be equivalent to the last box of its own `solution`, and to the
+  /// whole solution read by `MathGrader.grade`.
   func testMath500AnswersMatchTheirSolutionsBox() throws {
     let path = "/work/shared/datasets/math500.jsonl"
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -80,6 +84,10 @@ final class MathGraderTests: XCTestCase {
       n += 1
       if !MathGrader.equivalent(reference: answer, answer: boxed).equivalent {
         failures.append("\(answer) | \(boxed)")
+      }
+      // The whole worked solution as the response: `grade` must read its answer.
+      if !MathGrader.grade(reference: answer, response: solution).equivalent {
+        failures.append("grade: \(answer) | solution")
       }
       // A wrong answer must not pass: the next-larger integer for integer answers.
       if let k = Int(answer) {
