@@ -6,19 +6,25 @@ public struct HTMLReportData: Sendable {
   /// Training curves: file name → numeric series by metric key (x = `step`, else the line number).
   public var curves: [(file: String, metrics: [String: [(x: Double, y: Double)]])]
   public var summaries: [(file: String, summary: EvalSummary)]
-  /// A few records of each results file.
-  public var samples: [(file: String, records: [EvalRecord])]
+  /// The run's two results tables (`tables.json`), with intervals where results files allow.
+  public var tables: HTMLReportTables?
+  /// Run facts shown under the title (seed, held-out problems, wall time), in order.
+  public var facts: [(name: String, value: String)]
+  /// A few trajectories of each results file.
+  public var samples: [HTMLReportSample]
   /// Files that could not be read, with why (shown in the report, never fatal).
   public var problems: [String]
 
   public init(
     curves: [(file: String, metrics: [String: [(x: Double, y: Double)]])] = [],
     summaries: [(file: String, summary: EvalSummary)] = [],
-    samples: [(file: String, records: [EvalRecord])] = [],
-    problems: [String] = []
+    tables: HTMLReportTables? = nil, facts: [(name: String, value: String)] = [],
+    samples: [HTMLReportSample] = [], problems: [String] = []
   ) {
     self.curves = curves
     self.summaries = summaries
+    self.tables = tables
+    self.facts = facts
     self.samples = samples
     self.problems = problems
   }
@@ -30,8 +36,9 @@ public struct HTMLReportData: Sendable {
 public enum HTMLReport {
   /// Reads `dir` (and its subdirectories, 3 levels) into report data; unreadable files are listed
   /// in `problems` instead of failing.
-  public static func gather(_ dir: URL, samplesPerFile: Int = 3) -> HTMLReportData {
+  public static func gather(_ dir: URL, samplesPerFile: Int = 1) -> HTMLReportData {
     var data = HTMLReportData()
+    var heldOut: Int?
     for url in files(in: dir, depth: 3) {
       let name = url.lastPathComponent
       let rel = String(url.path.dropFirst(dir.path.count)).trimmingCharacters(
@@ -43,21 +50,43 @@ public enum HTMLReport {
           data.summaries.append(
             (rel, try JSONDecoder().decode(EvalSummary.self, from: Data(contentsOf: url))))
         } catch { data.problems.append("\(rel): not an evaluation summary (\(error))") }
-      } else if name.hasPrefix("results") && name.hasSuffix(".jsonl") {
-        var records: [EvalRecord] = []
-        if let text = try? String(contentsOf: url, encoding: .utf8) {
-          for line in text.split(separator: "\n").prefix(samplesPerFile * 4)
-          where records.count < samplesPerFile {
-            if let r = try? JSONDecoder().decode(EvalRecord.self, from: Data(line.utf8)) { records.append(r) }
-          }
+      } else if name == "tables.json" {
+        do { data.tables = try HTMLReportTables.read(url) } catch {
+          data.problems.append("\(rel): not a results table (\(error))")
         }
-        if records.isEmpty {
+      } else if name.hasSuffix(".jsonl") && (name.hasPrefix("results") || rel.hasPrefix("results/")) {
+        let method = name.hasPrefix("results") ? rel : String(name.dropLast(".jsonl".count))
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let picked = HTMLReportSample.pick(text, method: method, count: samplesPerFile)
+        if picked.isEmpty && samplesPerFile > 0 {
           data.problems.append("\(rel): no readable records")
-        } else {
-          data.samples.append((rel, records))
         }
+        data.samples += picked
+        if heldOut == nil { heldOut = text.split(separator: "\n").count }
       }
     }
+    data.samples.sort { a, b in
+      let order = HTMLReportMethods.ordered([a.method, b.method])
+      return a.method != b.method && order[0] == a.method
+    }
+    if let o = try? JSONSerialization.jsonObject(
+      with: Data(contentsOf: dir.appendingPathComponent("config.json")))
+      as? [String: Any], let seed = o["seed"] as? NSNumber
+    {
+      data.facts.append(("seed", "\(seed)"))
+    }
+    if let heldOut { data.facts.append(("held-out problems per method", "\(heldOut)")) }
+    if let t = data.tables {
+      data.facts.append(
+        ("methods", "\(t.score.count) two-turn (SCoRe layout), \(t.s2r.count) self-verifying (S²R layout)"))
+    }
+    if let o = try? JSONSerialization.jsonObject(
+      with: Data(contentsOf: dir.appendingPathComponent("tables.json")))
+      as? [String: Any], let seconds = (o["seconds"] as? NSNumber)?.doubleValue
+    {
+      data.facts.append(("wall time", String(format: "%.0f s", seconds)))
+    }
+    data.facts.append(("metrics files", "\(data.curves.count)"))
     return data
   }
 
@@ -92,49 +121,81 @@ public enum HTMLReport {
     return out
   }
 
-  /// The page.
+  /// The page, in the order of a paper's results section: run facts; the results tables; the
+  /// transition and first → final figures; per training stage the few curves that explain it; sample
+  /// trajectories; unreadable files.
   public static func render(_ d: HTMLReportData, title: String) -> String {
     var h =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLEscape.text(title))</title>\n"
     h += "<style>\(css)</style></head><body>\n<h1>\(HTMLEscape.text(title))</h1>\n"
-    h += "<h2>Training curves</h2>\n"
-    let keys = Set(d.curves.flatMap { $0.metrics.keys }).sorted()
-    if keys.isEmpty {
-      h += "<p class=\"none\">No metrics*.jsonl files.</p>\n"
-    } else {
-      h += "<div class=\"grid\">"
-      for key in keys {
-        let series = d.curves.compactMap { c in c.metrics[key].map { ChartSeries(name: c.file, points: $0) } }
-        h += "<div class=\"card\">" + SVGChart.line(title: key, series: series) + "</div>"
-      }
-      h += "</div>\n"
+    if !d.facts.isEmpty {
+      h += "<p class=\"facts\">"
+      h += d.facts.map { "\(HTMLEscape.text($0.name)): <b>\(HTMLEscape.text($0.value))</b>" }.joined(
+        separator: " · ")
+      h += "</p>\n"
     }
-    h += "<h2>Per-turn accuracy</h2>\n" + accuracyTable(d.summaries)
-    h += "<h2>Self-correction transitions</h2>\n"
-    let bars = d.summaries.compactMap { s in
-      s.summary.transition.map {
-        (
-          name: "\(s.summary.name) (\(s.summary.evalProtocol))", fixed: $0.incorrectToCorrect,
-          broken: $0.correctToIncorrect
-        )
-      }
+    h += "<h2>Results</h2>\n"
+    if let t = d.tables { h += HTMLReportTableHTML.score(t.score) + HTMLReportTableHTML.s2r(t.s2r) }
+    if !d.summaries.isEmpty || d.tables == nil {
+      h += "<h3>Evaluation summaries</h3>\n" + accuracyTable(d.summaries)
     }
-    h +=
-      bars.isEmpty
-      ? "<p class=\"none\">No two-attempt summaries.</p>\n"
-      : "<div class=\"card\">" + SVGChart.transitionBars(bars) + "</div>\n"
+    h += figures(d)
+    h += "<h2>Training</h2>\n"
+    h += HTMLReportCurves.html(d.curves)
     h += "<h2>Sample trajectories</h2>\n"
-    if d.samples.isEmpty { h += "<p class=\"none\">No results*.jsonl files.</p>\n" }
-    for (file, records) in d.samples {
-      h += "<h3>\(HTMLEscape.text(file))</h3>\n"
-      for r in records { h += sample(r) }
-    }
+    if d.samples.isEmpty { h += "<p class=\"none\">No results files.</p>\n" }
+    for s in d.samples { h += s.html }
     if !d.problems.isEmpty {
       h +=
         "<h2>Skipped files</h2><ul>" + d.problems.map { "<li>\(HTMLEscape.text($0))</li>" }.joined()
         + "</ul>\n"
     }
     return h + "</body></html>\n"
+  }
+
+  /// Figure 1: Δ^{i→c} / Δ^{c→i} per two-turn method (from the table, else from eval summaries);
+  /// Figure 2: first → final accuracy per S²R method.
+  static func figures(_ d: HTMLReportData) -> String {
+    var groups: [BarGroup] = []
+    if let t = d.tables, !t.score.isEmpty {
+      groups = t.score.map {
+        BarGroup(
+          name: HTMLReportMethods.label($0.name), values: [$0.incorrectToCorrect, $0.correctToIncorrect],
+          intervals: [$0.intervals["delta_i2c"], $0.intervals["delta_c2i"]])
+      }
+    } else {
+      groups = d.summaries.compactMap { s in
+        s.summary.transition.map {
+          BarGroup(name: s.summary.name, values: [$0.incorrectToCorrect, $0.correctToIncorrect])
+        }
+      }
+    }
+    var h = ""
+    if !groups.isEmpty {
+      h +=
+        "<figure>"
+        + SVGChart.groupedBars(
+          title: "Self-correction transitions, % of problems", series: ["Δ i→c (fixed)", "Δ c→i (broken)"],
+          groups: groups, width: max(560, min(1120, 110 * groups.count)))
+      h += "<figcaption>Figure 1. Problems turned from incorrect to correct (green) and from correct to "
+      h +=
+        "incorrect (red) between turn 1 and turn 2; whiskers are 95% bootstrap intervals.</figcaption></figure>\n"
+    }
+    if let t = d.tables, !t.s2r.isEmpty {
+      let s2r = t.s2r.map {
+        BarGroup(
+          name: HTMLReportMethods.label($0.name), values: [$0.firstAccuracy, $0.finalAccuracy],
+          intervals: [$0.intervals["first_acc"], $0.intervals["final_acc"]])
+      }
+      h +=
+        "<figure>"
+        + SVGChart.groupedBars(
+          title: "S²R first attempt → final answer, accuracy %", series: ["first attempt", "final"],
+          groups: s2r, width: max(420, 140 * s2r.count))
+      h += "<figcaption>Figure 2. Accuracy of the first attempt and of the final answer after "
+      h += "self-verification and correction; whiskers are 95% bootstrap intervals.</figcaption></figure>\n"
+    }
+    return h
   }
 
   static func accuracyTable(_ summaries: [(file: String, summary: EvalSummary)]) -> String {
@@ -169,22 +230,6 @@ public enum HTMLReport {
     return h + "</table>\n"
   }
 
-  static func sample(_ r: EvalRecord) -> String {
-    var h =
-      "<div class=\"sample\"><p><b>\(HTMLEscape.text(r.id))</b> — reference <code>\(HTMLEscape.text(r.reference))</code>, "
-    h += "final \(r.finalCorrect ? "<span class=\"ok\">✓</span>" : "<span class=\"bad\">✗</span>")</p>\n"
-    for (t, a) in r.attempts.enumerated() {
-      let mark = a.correct ? "<span class=\"ok\">✓</span>" : "<span class=\"bad\">✗</span>"
-      h += "<p>attempt \(t + 1) \(mark) answer <code>\(HTMLEscape.text(a.extracted ?? "–"))</code></p>"
-      h += "<pre>\(HTMLEscape.text(String(a.text.prefix(2000))))</pre>\n"
-      if let v = a.verification {
-        h += "<p>verification: <i>\(HTMLEscape.text(a.verdict?.rawValue ?? "undetermined"))</i></p>"
-        h += "<pre class=\"v\">\(HTMLEscape.text(String(v.prefix(1000))))</pre>\n"
-      }
-    }
-    return h + "</div>\n"
-  }
-
   static let css = """
     body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1150px}
     h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ddd;margin-top:28px}
@@ -195,6 +240,10 @@ public enum HTMLReport {
     pre.v{background:#f2f6fb}.ok{color:#2ca02c;font-weight:bold}.bad{color:#d62728;font-weight:bold}
     .none{color:#888}.sample{border-left:3px solid #ddd;padding-left:10px;margin-bottom:14px}
     svg .t{font-size:12px;font-weight:bold}svg .a{font-size:10px;fill:#444}svg .n{font-size:12px;fill:#999}
-    svg .f{fill:none;stroke:#bbb}
+    svg .f{fill:none;stroke:#bbb}svg .l{font-size:11px;fill:#222}
+    .facts{color:#444}figure{margin:14px 0}figcaption{font-size:12px;color:#555;max-width:900px}
+    caption{caption-side:top;text-align:left;font-size:13px;padding:4px 0;color:#333}
+    td small{color:#777;font-size:11px}p.st{margin:4px 0 0;font-size:12px;color:#555}
+    .stage{margin-bottom:10px}.stage p{margin:2px 0 4px;color:#555}
     """
 }

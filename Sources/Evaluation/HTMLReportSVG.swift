@@ -43,7 +43,8 @@ public enum SVGChart {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
   ]
 
-  /// A line chart of `series` in a `width`×`height` box with axes, min/max tick labels and a legend.
+  /// A line chart of `series` in a `width`×`height` box with axes, min/max tick labels and a legend
+  /// of one row per series below it (the box grows by 14 px per extra series).
   ///
   /// Example: one series [(0, 1), (10, 3)] draws one `<polyline>` from the bottom-left to the top-right
   /// of the plot area, with y labels "1" and "3".
@@ -54,9 +55,10 @@ public enum SVGChart {
     }.filter { !$0.points.isEmpty }
     let w = Double(width)
     let h = Double(height)
+    let total = height + 14 * max(clean.count - 1, 0)
     var svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-      + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(HTMLEscape.text(title))\">"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(total)\" "
+      + "viewBox=\"0 0 \(width) \(total)\" role=\"img\" aria-label=\"\(HTMLEscape.text(title))\">"
     svg +=
       "<text x=\"\(fmt(w / 2))\" y=\"16\" text-anchor=\"middle\" class=\"t\">\(HTMLEscape.text(title))</text>"
     guard !clean.isEmpty else {
@@ -90,40 +92,12 @@ public enum SVGChart {
       } else {
         svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(pts)\"/>"
       }
-      let ly = h - 8
-      let lx = left + Double(i % 3) * (right - left) / 3
+      // One legend row per series under the x labels, so long names never run into each other.
+      let ly = h - 8 + 14 * Double(i)
+      let lx = left
       svg += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 8))\" width=\"10\" height=\"3\" fill=\"\(color)\"/>"
       svg +=
-        "<text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly - 4))\" class=\"a\">\(HTMLEscape.text(short(s.name)))</text>"
-    }
-    return svg + "</svg>"
-  }
-
-  /// Paired horizontal bars per method: Δ^{i→c} (green) and Δ^{c→i} (red), in percent of problems.
-  public static func transitionBars(_ rows: [(name: String, fixed: Double, broken: Double)], width: Int = 520)
-    -> String
-  {
-    let clean = rows.filter { $0.fixed.isFinite && $0.broken.isFinite }
-    let rowH = 34.0
-    let height = Int(40 + rowH * Double(max(clean.count, 1)))
-    var svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-      + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"transitions\">"
-    svg += "<text x=\"4\" y=\"14\" class=\"t\">Δ i→c (green) and Δ c→i (red), % of problems</text>"
-    guard !clean.isEmpty else { return svg + "<text x=\"4\" y=\"40\" class=\"n\">no data</text></svg>" }
-    let maxValue = max(clean.map { max($0.fixed, $0.broken) }.max()!, 0.01)
-    let (left, right) = (150.0, Double(width) - 50)
-    for (i, r) in clean.enumerated() {
-      let y = 26 + Double(i) * rowH
-      svg += "<text x=\"4\" y=\"\(fmt(y + 16))\" class=\"a\">\(HTMLEscape.text(short(r.name, 24)))</text>"
-      for (j, (v, color)) in [(r.fixed, "#2ca02c"), (r.broken, "#d62728")].enumerated() {
-        let bw = max(0, v) / maxValue * (right - left)
-        let by = y + Double(j) * 13
-        svg +=
-          "<rect x=\"\(fmt(left))\" y=\"\(fmt(by))\" width=\"\(fmt(bw))\" height=\"11\" fill=\"\(color)\"/>"
-        svg +=
-          "<text x=\"\(fmt(left + bw + 4))\" y=\"\(fmt(by + 10))\" class=\"a\">\(SCoReSummaryTable.percent(v))</text>"
-      }
+        "<text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly - 4))\" class=\"a\">\(HTMLEscape.text(short(s.name, 60)))</text>"
     }
     return svg + "</svg>"
   }

@@ -27,15 +27,6 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertTrue(flat.contains("<circle cx=\"199\" cy=\"105\""), flat)
   }
 
-  func testTransitionBarsScaleToTheLargestValue() {
-    let svg = SVGChart.transitionBars([("SCoRe", 0.058, 0.016), ("Base <b>", 0.046, 0.158)])
-    // Bar width = v / 0.158 · (470 − 150) = 320 for the largest, 0.058/0.158·320 = 117.47 for i→c.
-    XCTAssertTrue(svg.contains("width=\"320\" height=\"11\" fill=\"#d62728\""), svg)
-    XCTAssertTrue(svg.contains("width=\"117.47\""), svg)
-    XCTAssertTrue(svg.contains("Base &lt;b&gt;"))
-    XCTAssertTrue(SVGChart.transitionBars([]).contains("no data"))
-  }
-
   func testReportFromRunDirectoryIsEscapedAndRobust() throws {
     let dir = temporaryDirectory("report")
     try
@@ -66,13 +57,15 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertEqual(reward[1], 0.21568003066282856, accuracy: 1e-15)
     XCTAssertEqual(data.summaries.count, 1)
     XCTAssertEqual(data.problems.count, 1)
+    XCTAssertEqual(data.samples.map(\.problem), ["p<1>"])
     let html = HTMLReport.render(data, title: "run <1>")
     XCTAssertFalse(html.contains("<script"))
     XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-    XCTAssertTrue(html.contains("<b>p&lt;1&gt;</b>"))
+    XCTAssertTrue(html.contains("<code>p&lt;1&gt;</code>"))
     XCTAssertTrue(html.contains("a&amp;b"))
     XCTAssertTrue(html.contains("<title>run &lt;1&gt;</title>"))
-    XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3)  // loss, reward, transitions
+    // The stage logs a reward (one chart; no loss chart since a reward explains it) + the transitions figure.
+    XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2)
     // Acc@t1 0.0, Acc@t2 100.0, Δ 100.0 in the table.
     XCTAssertTrue(html.contains("<td>0.0</td><td>100.0</td><td>100.0</td>"), html)
     XCTAssertFalse(
