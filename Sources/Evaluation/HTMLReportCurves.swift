@@ -17,7 +17,9 @@ public enum HTMLReportCurves {
   )] {
     var out: [(title: String, series: [ChartSeries])] = []
     for c in charts {
-      let series = c.keys.compactMap { k in metrics[k].map { ChartSeries(name: k, points: $0) } }
+      var series = c.keys.compactMap { k in metrics[k].map { ChartSeries(name: legend(k), points: $0) } }
+      // A KL that is identically zero (a supervised stage logging its unused penalty) explains nothing.
+      if c.keys.contains("kl"), series.allSatisfy({ $0.points.allSatisfy { $0.y == 0 } }) { series = [] }
       if !series.isEmpty { out.append((c.title, series)) }
     }
     if !out.contains(where: { $0.title == "reward" || $0.title == "accuracy" }),
@@ -26,6 +28,13 @@ public enum HTMLReportCurves {
       out.append(("training loss (\(k))", [ChartSeries(name: k, points: metrics[k]!)]))
     }
     return out
+  }
+
+  /// A legend entry for a metric key: `reward_t2` → "reward, turn 2", `first_acc` → "first acc".
+  static func legend(_ key: String) -> String {
+    var k = key
+    for t in 1...2 where k.hasSuffix("_t\(t)") { k = String(k.dropLast(3)) + ", turn \(t)" }
+    return k.replacingOccurrences(of: "_", with: " ")
   }
 
   /// The stage a metrics file belongs to: its directory (`score/metrics.jsonl` → `score`), or the
@@ -50,7 +59,7 @@ public enum HTMLReportCurves {
       for chart in charts {
         h +=
           "<div class=\"card\">"
-          + SVGChart.line(title: chart.title, series: chart.series, width: 272, height: 190)
+          + SVGChart.line(title: chart.title, series: chart.series, width: 264, height: 190)
         h += "</div>"
       }
       h += "</div></div>\n"

@@ -71,7 +71,7 @@ public enum SVGChart {
     var (y0, y1) = (ys.min()!, ys.max()!)
     if x0 == x1 { (x0, x1) = (x0 - 1, x1 + 1) }
     if y0 == y1 { (y0, y1) = (y0 - 1, y1 + 1) }
-    let (left, right, top, bottom) = (48.0, w - 10, 26.0, h - 36)
+    let (left, right, top, bottom) = (56.0, w - 10, 26.0, h - 36)
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (right - left) }
     func py(_ y: Double) -> Double { bottom - (y - y0) / (y1 - y0) * (bottom - top) }
     svg +=
@@ -81,6 +81,8 @@ public enum SVGChart {
     svg +=
       "<text x=\"\(fmt(left - 4))\" y=\"\(fmt(bottom))\" text-anchor=\"end\" class=\"a\">\(label(y0))</text>"
     svg += "<text x=\"\(fmt(left))\" y=\"\(fmt(bottom + 12))\" class=\"a\">\(label(x0))</text>"
+    svg +=
+      "<text x=\"\(fmt((left + right) / 2))\" y=\"\(fmt(bottom + 12))\" text-anchor=\"middle\" class=\"a\">step</text>"
     svg +=
       "<text x=\"\(fmt(right))\" y=\"\(fmt(bottom + 12))\" text-anchor=\"end\" class=\"a\">\(label(x1))</text>"
     for (i, s) in clean.enumerated() {
@@ -111,8 +113,8 @@ public enum SVGChart {
     return t == "-0" ? "0" : String(t)
   }
 
-  /// An axis label with four significant digits.
-  static func label(_ v: Double) -> String { String(format: "%.4g", v) }
+  /// An axis label with three significant digits (short enough for the 56 px left margin).
+  static func label(_ v: Double) -> String { String(format: "%.3g", v) }
 
   static func short(_ s: String, _ n: Int = 28) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 }

@@ -97,9 +97,13 @@ final class HTMLReportLayoutTests: XCTestCase {
     let rl = HTMLReportCurves.select(
       ["reward_t1": p, "reward_t2": p, "kl_t1": p, "grad_norm": p, "lr": p, "beta2": p, "phase_step": p])
     XCTAssertEqual(rl.map(\.title), ["reward", "KL to the reference"])
-    XCTAssertEqual(rl.map { $0.series.map(\.name) }, [["reward_t1", "reward_t2"], ["kl_t1"]])
+    XCTAssertEqual(
+      rl.map { $0.series.map(\.name) }, [["reward, turn 1", "reward, turn 2"], ["kl, turn 1"]])
     let sft = HTMLReportCurves.select(["nll": p, "loss": p, "kl": p, "grad_norm": p, "tokens": p])
     XCTAssertEqual(sft.map(\.title), ["KL to the reference", "training loss (nll)"])
+    // A KL that stays 0 is left out.
+    let zeroKL = HTMLReportCurves.select(["nll": p, "kl": [(1, 0), (2, 0)]])
+    XCTAssertEqual(zeroKL.map(\.title), ["training loss (nll)"])
     let s2r = HTMLReportCurves.select([
       "attempts": p, "first_acc": p, "final_acc": p, "loss": p, "clip_fraction": p,
     ])

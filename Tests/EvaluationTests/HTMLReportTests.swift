@@ -17,14 +17,14 @@ final class HTMLReportTests: XCTestCase {
     let onlyNaN = SVGChart.line(
       title: "kl", series: [ChartSeries(name: "a", points: [(0, .nan), (1, .infinity)])])
     XCTAssertTrue(onlyNaN.contains("no data"))
-    // Plot area x 48…350, y 26…184 for 360×220: (0, 1) → (48, 184), (10, 3) → (350, 26); NaN dropped.
+    // Plot area x 56…350, y 26…184 for 360×220: (0, 1) → (56, 184), (10, 3) → (350, 26); NaN dropped.
     let svg = SVGChart.line(
       title: "reward", series: [ChartSeries(name: "m", points: [(0, 1), (5, .nan), (10, 3)])])
-    XCTAssertTrue(svg.contains("points=\"48,184 350,26\""), svg)
+    XCTAssertTrue(svg.contains("points=\"56,184 350,26\""), svg)
     XCTAssertFalse(svg.lowercased().contains("nan"))
     // A constant series still gets a non-degenerate axis (y ± 1) and one point is a circle.
     let flat = SVGChart.line(title: "acc", series: [ChartSeries(name: "m", points: [(2, 0.5)])])
-    XCTAssertTrue(flat.contains("<circle cx=\"199\" cy=\"105\""), flat)
+    XCTAssertTrue(flat.contains("<circle cx=\"203\" cy=\"105\""), flat)
   }
 
   func testReportFromRunDirectoryIsEscapedAndRobust() throws {
