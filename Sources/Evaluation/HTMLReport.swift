@@ -244,6 +244,6 @@ public enum HTMLReport {
     .facts{color:#444}figure{margin:14px 0}figcaption{font-size:12px;color:#555;max-width:900px}
     caption{caption-side:top;text-align:left;font-size:13px;padding:4px 0;color:#333}
     td small{color:#777;font-size:11px}p.st{margin:4px 0 0;font-size:12px;color:#555}
-    .stage{margin-bottom:10px}.stage p{margin:2px 0 4px;color:#555}
+    .stages{display:flex;flex-wrap:wrap;gap:6px 24px}.stage{margin-bottom:10px}.stage h3{margin:8px 0 2px}.stage p{margin:2px 0 4px;color:#555}
     """
 }

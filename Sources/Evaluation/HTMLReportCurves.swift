@@ -47,11 +47,14 @@ public enum HTMLReportCurves {
   static func html(_ curves: [(file: String, metrics: [String: [(x: Double, y: Double)]])]) -> String {
     guard !curves.isEmpty else { return "<p class=\"none\">No metrics*.jsonl files.</p>\n" }
     let byStage = Dictionary(curves.map { (stage($0.file), $0) }, uniquingKeysWith: { a, _ in a })
-    var h = ""
+    // Stages flow side by side, each as wide as its charts (264 px + card padding and gap), so a
+    // stage with one curve does not leave a page-wide gap.
+    var h = "<div class=\"stages\">"
     for key in HTMLReportMethods.ordered(byStage.keys) {
       let c = byStage[key]!
       let charts = select(c.metrics)
-      h += "<div class=\"stage\"><h3>\(HTMLEscape.text(HTMLReportMethods.label(key)))"
+      h +=
+        "<div class=\"stage\" style=\"width:\(max(charts.count, 1) * 284 - 10)px\"><h3>\(HTMLEscape.text(HTMLReportMethods.label(key)))"
       h += " <small>(\(HTMLEscape.text(c.file)))</small></h3>"
       if let caption = HTMLReportMethods.caption(key) { h += "<p>\(HTMLEscape.text(caption))</p>" }
       if charts.isEmpty { h += "<p class=\"none\">No reward, accuracy, KL, attempts or loss curves.</p>" }
@@ -64,6 +67,6 @@ public enum HTMLReportCurves {
       }
       h += "</div></div>\n"
     }
-    return h
+    return h + "</div>\n"
   }
 }
