@@ -125,13 +125,9 @@ extension S2RCollectCommand {
       data: behaviour, policy: policy, verifier: source, maxNewTokens: tokens,
       format: S2RBenchmarkCollector.chatFormat(template: template))
     let start = Date()
-    let summary: S2RStage0Summary
-    do {
-      summary = try await collector.collect(problems: problems, output: outURL) { done, total in
-        Progress.say(Self.bar(done: done, total: total, seconds: Date().timeIntervalSince(start)))
-      }
-    } catch let error as S2RBenchmarkError {
-      throw ValidationError("s2r collect: \(error)")
+    // A policy/verifier failure propagates as S2RBenchmarkError (problem named, finished ones kept).
+    let summary = try await collector.collect(problems: problems, output: outURL) { done, total in
+      Progress.say(Self.bar(done: done, total: total, seconds: Date().timeIntervalSince(start)))
     }
     print(
       "collected into \(out): \(summary.description); this run: \(summary.newProblems) problems, "

@@ -68,6 +68,11 @@ struct S2RCollectCommand: AsyncParsableCommand {
 
   func run() async throws {
     if try Self.isBenchmark(data) { return try await runBenchmark() }
+    if verifier.verifierApiBase != nil || verifier.template != nil || verifier.limit > 0 {
+      throw ValidationError(
+        "\(data) is a synthetic file: its verifications are programmatic; --verifier-*, --template and --limit "
+          + "apply to MATH/GSM8K-style data only")
+    }
     let temperature = temperature ?? 1
     let maxTokens = maxTokens ?? 96
     let raw = try SyntheticDatasetFile.read(from: data)
