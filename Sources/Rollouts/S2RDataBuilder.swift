@@ -45,36 +45,65 @@ public enum S2RDataBuilder {
     return (t, v)
   }
 
+  /// Why a verification was not kept (`S2RVerifiedProblem.discardReasons` keys).
+  public enum DiscardReason: String, Sendable, CaseIterable {
+    /// The verifier returned nothing (empty text).
+    case empty
+    /// No verdict could be read (rules of `S2RVerdictParser`, last sentences), or "cannot be verified".
+    case undetermined
+    /// The verdict disagrees with the grader (spec §2.3 filtering).
+    case disagrees = "disagrees-with-grader"
+  }
+
   /// Step 2 for one problem: one verifier call per kept distinct answer; verifications whose verdict
   /// agrees with the truth fill the pools (every right attempt of a confirmed group; the first attempt
-  /// of each confirmed wrong group).
+  /// of each confirmed wrong group). With `fixedVerdictSentence` (LLM verifiers) each kept verification
+  /// is rewritten to end in exactly one fixed closing sentence (`S2RVerdictSentence.normalised`);
+  /// programmatic (synthetic) verifications are kept as written.
   public static func verify(
-    _ p: S2RStage0Problem, source: some S2RVerificationSource, maxDistinctAnswers: Int = 5
+    _ p: S2RStage0Problem, source: some S2RVerificationSource, maxDistinctAnswers: Int = 5,
+    fixedVerdictSentence: Bool = false
   ) async throws -> S2RVerifiedProblem {
     var correct: [S2RVerifiedPair] = []
     var incorrect: [S2RVerifiedPair] = []
     var calls = 0
-    var discarded = 0
+    var reasons: [String: Int] = [:]
     for group in answerGroups(p.attempts, maxGroups: maxDistinctAnswers) {
       let first = p.attempts[group[0]]
       calls += 1
-      guard
-        let raw = try await source.verification(
-          problem: p.problem, answer: first.answer, correct: first.correct),
-        let (text, verdict) = cleanVerification(raw), (verdict == .correct) == first.correct
-      else {
-        discarded += 1
+      let raw = try await source.verification(
+        problem: p.problem, answer: first.answer, correct: first.correct)
+      let reason: DiscardReason?
+      var kept = ""
+      if let raw, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let (text, verdict) = cleanVerification(raw) {
+          if (verdict == .correct) == first.correct {
+            reason = nil
+            kept = fixedVerdictSentence ? S2RVerdictSentence.normalised(text, verdict: verdict) : text
+          } else {
+            reason = .disagrees
+          }
+        } else {
+          reason = .undetermined
+        }
+      } else {
+        reason = .empty
+      }
+      if let reason {
+        reasons[reason.rawValue, default: 0] += 1
         continue
       }
       if first.correct {
-        correct += group.map { S2RVerifiedPair(attempt: p.attempts[$0], verification: text) }
+        correct += group.map { S2RVerifiedPair(attempt: p.attempts[$0], verification: kept) }
       } else {
-        incorrect.append(S2RVerifiedPair(attempt: first, verification: text))
+        incorrect.append(S2RVerifiedPair(attempt: first, verification: kept))
       }
     }
-    return S2RVerifiedProblem(
+    var v = S2RVerifiedProblem(
       id: p.id, problem: p.problem, wrongCount: p.attempts.count { !$0.correct }, correctPool: correct,
-      incorrectPool: incorrect, verifierCalls: calls, discarded: discarded)
+      incorrectPool: incorrect, verifierCalls: calls, discarded: reasons.values.reduce(0, +))
+    v.discardReasons = reasons
+    return v
   }
 
   /// How many wrong attempts to chain and with which probability to keep the problem (spec §2.3

@@ -53,6 +53,8 @@ public struct S2RVerifiedProblem: Sendable, Codable, Equatable {
   /// Verifier calls made, and how many verifications were dropped (undetermined or disagreeing).
   public var verifierCalls: Int
   public var discarded: Int
+  /// `discarded` by `S2RDataBuilder.DiscardReason` raw value (nil in records written before it existed).
+  public var discardReasons: [String: Int]?
 
   public init(
     id: String, problem: String, wrongCount: Int, correctPool: [S2RVerifiedPair],

@@ -102,16 +102,31 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     for s in sampled {
       let verified = try await S2RDataBuilder.verify(
         s, source: source, maxDistinctAnswers: mix.maxDistinctAnswers)
-      let example = try S2RDataBuilder.sftExample(
-        verified, mix: mix, format: { problem, trajectory in (problem + "\n", trajectory) }, using: &rng)
-      if let example { out.append(example) }
-      if singleAttemptFraction > 0, !verified.correctPool.isEmpty, rng.nextUniform() < singleAttemptFraction {
-        let right = verified.correctPool[Int(rng.next() % UInt64(verified.correctPool.count))]
-        let text = S2RDataBuilder.trajectoryText(wrong: [], right: right)
-        out.append(
-          S2RSFTExample(
-            id: verified.id + "#k1", prompt: verified.problem + "\n", answer: text, wrongAttempts: 0))
-      }
+      out += try assemble(
+        verified, format: { problem, trajectory in (problem + "\n", trajectory) }, using: &rng)
+    }
+    return out
+  }
+
+  /// Step 3 for one verified problem, shared by synthetic and benchmark data: the paper's trajectory
+  /// (`S2RDataBuilder.sftExample`, at most one) plus, with `singleAttemptFraction`, an extra k = 1
+  /// trajectory with id `<id>#k1`. `format` maps (problem, trajectory) to (prompt, answer).
+  public func assemble(
+    _ verified: S2RVerifiedProblem,
+    format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String),
+    using rng: inout SeededRNG
+  ) throws -> [S2RSFTExample] {
+    var out: [S2RSFTExample] = []
+    if let example = try S2RDataBuilder.sftExample(verified, mix: mix, format: format, using: &rng) {
+      out.append(example)
+    }
+    if singleAttemptFraction > 0, !verified.correctPool.isEmpty,
+      rng.nextUniform() < singleAttemptFraction
+    {
+      let right = verified.correctPool[Int(rng.next() % UInt64(verified.correctPool.count))]
+      let (prompt, answer) = try format(
+        verified.problem, S2RDataBuilder.trajectoryText(wrong: [], right: right))
+      out.append(S2RSFTExample(id: verified.id + "#k1", prompt: prompt, answer: answer, wrongAttempts: 0))
     }
     return out
   }

@@ -25,37 +25,56 @@ struct S2RCollectConfig: Codable, Equatable {
   var behaviour: S2RBehaviourData
 }
 
-/// `recheck s2r collect --model DIR --data FILE.jsonl --out FILE.jsonl [--samples 5 --temperature 1
-/// --seed S --single-attempt-fraction 0 --chunk 64]`: S²R stage 0 (spec §2) — sample K attempts
-/// per problem, verify them with the synthetic generator, assemble trajectories — appending
-/// `S2RSFTExample` lines keyed by problem id; rerunning the same command resumes. With `--api-base
-/// URL --model NAME` the attempts come from an OpenAI-compatible server (text completions of the
-/// synthetic prompt); verification and assembly stay local.
+/// `recheck s2r collect --model DIR|FILE.gguf --data FILE.jsonl --out FILE.jsonl [--samples 5
+/// --temperature T --seed S --single-attempt-fraction 0 --max-tokens N]`: S²R stage 0 (spec §2) —
+/// sample K attempts per problem, verify each distinct answer, assemble trajectories — appending
+/// `S2RSFTExample` lines keyed by problem id; rerunning the same command resumes.
+///
+/// - Synthetic files (`recheck data synth`): verifications come from the task generator
+///   (programmatic), attempts from a char model or `--api-base` (text completions); `--chunk`.
+/// - MATH/GSM8K-style files (`recheck data check` layouts): the policy (local GGUF/HF model or
+///   `--api-base URL --model NAME`) answers with the paper's system prompt in its chat format
+///   (default T 0.7, 2048 tokens), `MathGrader` grades, and one verifier call per distinct answer
+///   (`--verifier-api-base URL --verifier-model NAME`; default: the policy itself, T 0.1) with the
+///   official confirmative prompt; see `S2RCollectCommand+Benchmark.swift`.
 struct S2RCollectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "collect", abstract: "Stage 0: sample, verify and assemble S²R trajectories (resumable).")
 
   @OptionGroup var backend: BackendOptions
-  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @Option(help: "Problems: a synthetic file (`recheck data synth`) or MATH/GSM8K-style JSONL.") var data:
+    String
   @Option(help: "Output JSONL of S2RSFTExample records (appended to; reruns resume).") var out: String
   @Option(help: "Attempts sampled per problem (K).") var samples = 5
-  @Option(help: "Sampling temperature.") var temperature = 1.0
+  @Option(help: "Sampling temperature (default: 1 synthetic, 0.7 benchmark data).") var temperature: Double?
   @Option(help: "Seed of sampling and trajectory assembly.") var seed: UInt64 = 0
   @Option(help: "Probability of an extra k = 1 trajectory per solvable problem ([OURS]; 0 = paper).")
   var singleAttemptFraction = 0.0
   @Option(help: "Problems per chunk (records are written after each chunk).") var chunk = 64
-  @Option(help: "Max new tokens per attempt (with --api-base; local char models use 96).") var maxTokens = 96
+  @Option(
+    help: "Max new tokens per attempt (default: 96 synthetic — local char models always 96 — 2048 benchmark)."
+  )
+  var maxTokens: Int?
+  @OptionGroup var verifier: S2RVerifierOptions
 
   func validate() throws {
     guard samples > 0 else { throw ValidationError("--samples must be positive") }
     guard chunk > 0 else { throw ValidationError("--chunk must be positive") }
-    guard maxTokens > 0 else { throw ValidationError("--max-tokens must be positive") }
+    guard (maxTokens ?? 1) > 0 else { throw ValidationError("--max-tokens must be positive") }
     guard (0...1).contains(singleAttemptFraction) else {
       throw ValidationError("--single-attempt-fraction must lie in [0, 1]")
     }
   }
 
   func run() async throws {
+    if try Self.isBenchmark(data) { return try await runBenchmark() }
+    if verifier.verifierApiBase != nil || verifier.template != nil || verifier.limit > 0 {
+      throw ValidationError(
+        "\(data) is a synthetic file: its verifications are programmatic; --verifier-*, --template and --limit "
+          + "apply to MATH/GSM8K-style data only")
+    }
+    let temperature = temperature ?? 1
+    let maxTokens = maxTokens ?? 96
     let raw = try SyntheticDatasetFile.read(from: data)
     let problems = S2RStage0Collector.deduplicated(raw)
     guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
@@ -105,5 +124,18 @@ struct S2RCollectCommand: AsyncParsableCommand {
     print(
       "collected \(all.count) trajectories in \(out) (\(summary.written) new, \(summary.skippedChunks)/\(summary.chunks) chunks already done; wrong attempts → count: \(histogram.map { "\($0.key)→\($0.value)" }.joined(separator: ", ")))"
     )
+  }
+}
+
+extension S2RCollectCommand {
+  /// Whether `path` holds benchmark problems rather than synthetic ones (layout of its first line).
+  static func isBenchmark(_ path: String) throws -> Bool {
+    let reader = try JSONLLineReader(path: path)
+    while let line = try reader.next() {
+      if line.text.allSatisfy(\.isWhitespace) { continue }
+      let record = try DatasetRecord(text: line.text, file: path, line: line.number)
+      return DatasetFormat.detect(record) != .synthetic
+    }
+    throw ValidationError("\(path): no problems")
   }
 }

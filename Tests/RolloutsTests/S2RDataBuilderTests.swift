@@ -147,4 +147,33 @@ final class S2RDataBuilderTests: XCTestCase {
     XCTAssertTrue(out.hasPrefix("T=0.1 n=1 roles=[\"user\"] You are a math teacher."))
     XCTAssertTrue(out.hasSuffix("correct. \n\n* Question:\n1+1?\n\n* Answer:\n2\n\n* Your Prove:"))
   }
+
+  func testVerifyNormalisesVerdictAndCountsDiscardReasons() async throws {
+    // Right answer 4, wrong answers 3, 5, 6 (and one unanswered attempt, never verified).
+    let p = S2RStage0Problem(
+      id: "q", problem: "2+2?",
+      attempts: [
+        attempt("3", false), attempt("4", true), attempt("", false), attempt("5", false), attempt("6", false),
+      ])
+    let replies: [String: String?] = [
+      "4": "Plugging back: 4 - 2 = 2, the answer checks out.",
+      "3": "3 - 2 = 1. Hmm, hard to say.",  // undetermined
+      "5": "5 - 2 = 3 ≠ 2. The answer is incorrect.",
+      "6": "Looks fine. Therefore, the answer is correct.",  // disagrees with the grader
+    ]
+    let source = S2RClosureVerificationSource { _, answer, _ in replies[answer] ?? nil }
+    let v = try await S2RDataBuilder.verify(p, source: source, fixedVerdictSentence: true)
+    XCTAssertEqual(v.verifierCalls, 4)
+    XCTAssertEqual(v.discarded, 2)
+    XCTAssertEqual(v.discardReasons, ["undetermined": 1, "disagrees-with-grader": 1])
+    XCTAssertEqual(
+      v.correctPool.map(\.verification),
+      ["Plugging back: 4 - 2 = 2, the answer checks out.\n\nTherefore, the answer is correct."])
+    XCTAssertEqual(
+      v.incorrectPool.map(\.verification),
+      ["5 - 2 = 3 ≠ 2. The answer is incorrect.\n\nTherefore, the answer is incorrect."])
+    // Without normalisation (synthetic, programmatic verifications) the text is kept as written.
+    let plain = try await S2RDataBuilder.verify(p, source: source)
+    XCTAssertEqual(plain.incorrectPool.map(\.verification), ["5 - 2 = 3 ≠ 2. The answer is incorrect."])
+  }
 }

@@ -1,0 +1,173 @@
+import Datasets
+import Foundation
+import Generation
+import Rollouts
+import TensorCore
+import Tokenizers
+import Verifiers
+
+/// S²R stage 0 on benchmark math problems (MATH/GSM8K layouts of `DatasetLoader`; spec §2.1–2.4):
+/// K samples of the policy per problem with the paper's system prompt in the policy's own chat
+/// format, each graded by `MathGrader` against the gold answer; distinct answers grouped (right
+/// first, at most `mix.maxDistinctAnswers`); one verifier call per distinct answer with the official
+/// confirmative prompt (`S2RLLMVerificationSource`); each verification normalised to end in exactly
+/// one fixed verdict sentence and kept only when that verdict agrees with the grader; trajectories
+/// assembled by the same `S2RBehaviourData.assemble` as the synthetic path.
+///
+/// Resumable per problem: a problem's `S2RSFTExample` records (possibly none) are appended to the
+/// output, then one `S2RStage0ProblemStats` line to `<output>.problems.jsonl`; a problem with a
+/// stats line is skipped on a rerun, one without is recomputed and only its missing records are
+/// appended. A policy or verifier failure (after the backend's own retries) is thrown after every
+/// finished problem is on disk. Seeds depend only on the problem's index in the list.
+public struct S2RBenchmarkCollector {
+  public var data: S2RBehaviourData
+  public var policy: any LanguageModel
+  public var verifier: any S2RVerificationSource
+  public var maxNewTokens: Int
+  /// (problem, trajectory) → (prompt, answer): the chat-template text of the model to be trained.
+  public var format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String)
+
+  public init(
+    data: S2RBehaviourData, policy: any LanguageModel, verifier: any S2RVerificationSource, maxNewTokens: Int,
+    format: @escaping (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String)
+  ) {
+    self.data = data
+    self.policy = policy
+    self.verifier = verifier
+    self.maxNewTokens = maxNewTokens
+    self.format = format
+  }
+
+  /// The (prompt, answer) layout `recheck sft` reads: `prompt` = `template` rendered over [system,
+  /// problem] with the generation prompt (encoded with special tokens there), `answer` = the bare
+  /// trajectory (sft appends the template's end-of-turn token id, so it is not repeated as text).
+  public static func chatFormat(template: ChatTemplate) -> (String, String) -> (
+    prompt: String, answer: String
+  ) {
+    { problem, trajectory in
+      (
+        template.render([.system(S2RDataBuilder.systemPrompt), .user(problem)], addGenerationPrompt: true),
+        trajectory
+      )
+    }
+  }
+
+  /// The math problems of a MATH/GSM8K-style file, first occurrence of each id: unreadable rows
+  /// (e.g. without an answer) are returned as `skipped` errors with file:line, code problems counted.
+  public static func loadProblems(_ path: String) throws -> (
+    problems: [Problem], skipped: [DatasetError], nonMath: Int
+  ) {
+    let load = try DatasetLoader.load(path, options: DatasetLoadOptions(collectErrors: true))
+    var seen = Set<String>()
+    let math = load.problems.filter { $0.kind == .math && $0.answer != nil }
+    return (math.filter { seen.insert($0.id).inserted }, load.errors, load.problems.count - math.count)
+  }
+
+  /// The per-problem stats file kept next to `output`.
+  public static func statsFile(for output: URL) -> URL {
+    output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".problems.jsonl")
+  }
+
+  /// The policy prompt of spec §2.1: system prompt + problem as the user turn.
+  public static func prompt(_ problem: String) -> Prompt {
+    .chat([.system(S2RDataBuilder.systemPrompt), .user(problem)])
+  }
+
+  /// Step 1 for one problem: K samples (seed of sample k: `seed + index·7919 + k`), graded.
+  public func sample(_ p: Problem, index: Int) async throws -> S2RStage0Problem {
+    guard let gold = p.answer else { throw S2RBenchmarkError.noAnswer(id: p.id) }
+    let params = SamplingParams(temperature: data.temperature, maxNewTokens: maxNewTokens)
+    let request = CompletionRequest(
+      prompt: Self.prompt(p.prompt), params: params, n: data.samplesPerProblem,
+      seed: data.seed &+ UInt64(index) &* 7_919)
+    let replies = try await policy.complete([request]).first ?? []
+    guard replies.count == data.samplesPerProblem else {
+      throw S2RBenchmarkError.policyReplies(id: p.id, expected: data.samplesPerProblem, got: replies.count)
+    }
+    return S2RStage0Problem(
+      id: p.id, problem: p.prompt,
+      attempts: replies.map { g in
+        let grade = MathGrader.grade(reference: gold, response: g.text)
+        return S2RSampledAttempt(text: g.text, answer: grade.extractedAnswer ?? "", correct: grade.equivalent)
+      })
+  }
+
+  /// Steps 2–3 for one sampled problem: its stats and its SFT examples (`index` seeds assembly).
+  public func build(_ s: S2RStage0Problem, index: Int) async throws -> (
+    S2RStage0ProblemStats, [S2RSFTExample]
+  ) {
+    let verified = try await S2RDataBuilder.verify(
+      s, source: verifier, maxDistinctAnswers: data.mix.maxDistinctAnswers, fixedVerdictSentence: true)
+    var rng = SeededRNG(seed: data.seed &+ 0xC0FFEE &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+    let examples = try data.assemble(verified, format: format, using: &rng)
+    let stats = S2RStage0ProblemStats(
+      id: s.id, attempts: s.attempts.count, answered: s.attempts.count { !$0.answer.isEmpty },
+      correct: s.attempts.count(where: \.correct),
+      distinctAnswers: Set(s.attempts.map(\.answer).filter { !$0.isEmpty }).count,
+      verifierCalls: verified.verifierCalls,
+      kept: verified.verifierCalls - verified.discarded,
+      discarded: verified.discardReasons ?? [:], examples: examples.count,
+      wrongAttempts: examples.map(\.wrongAttempts))
+    return (stats, examples)
+  }
+
+  /// Runs (or resumes) stage 0 on `problems`; `progress(done, total)` after each problem. Returns
+  /// the summary over every problem of the list that is finished (this run and earlier ones).
+  public func collect(
+    problems: [Problem], output: URL, progress: (Int, Int) -> Void = { _, _ in }
+  ) async throws -> S2RStage0Summary {
+    let writer = try ResumableJSONLWriter(url: output)
+    let statsURL = Self.statsFile(for: output)
+    let stats = try ResumableJSONLWriter(url: statsURL)
+    var newProblems = 0
+    var written = 0
+    for (i, p) in problems.enumerated() {
+      if stats.isFinished(p.id) {
+        progress(i + 1, problems.count)
+        continue
+      }
+      let sampled: S2RStage0Problem
+      do {
+        sampled = try await sample(p, index: i)
+      } catch {
+        throw S2RBenchmarkError.failed(stage: "policy", id: p.id, finished: i, underlying: "\(error)")
+      }
+      let built: (S2RStage0ProblemStats, [S2RSFTExample])
+      do {
+        built = try await build(sampled, index: i)
+      } catch {
+        throw S2RBenchmarkError.failed(stage: "verifier", id: p.id, finished: i, underlying: "\(error)")
+      }
+      for e in built.1 where !writer.isFinished(e.id) {
+        try writer.append(e, id: e.id)
+        written += 1
+      }
+      try stats.append(built.0, id: p.id)
+      newProblems += 1
+      progress(i + 1, problems.count)
+    }
+    let ids = Set(problems.map(\.id))
+    let all = try JSONLReader.read(S2RStage0ProblemStats.self, from: statsURL).filter { ids.contains($0.id) }
+    var summary = S2RStage0Summary(all)
+    summary.newProblems = newProblems
+    summary.written = written
+    return summary
+  }
+}
+
+public enum S2RBenchmarkError: Error, CustomStringConvertible, Equatable {
+  case noAnswer(id: String)
+  case policyReplies(id: String, expected: Int, got: Int)
+  case failed(stage: String, id: String, finished: Int, underlying: String)
+
+  public var description: String {
+    switch self {
+    case .noAnswer(let id): return "problem \(id) has no reference answer"
+    case .policyReplies(let id, let e, let g):
+      return "problem \(id): the policy returned \(g) samples, not \(e)"
+    case .failed(let stage, let id, let n, let u):
+      return
+        "the \(stage) failed on problem \(id) (\(u)); the first \(n) problems are saved — rerun to resume"
+    }
+  }
+}
