@@ -59,11 +59,15 @@ public final class AdamW {
         let stepSize = S(lr / bc1)
         let rootBC2 = S(bc2.squareRoot())
         let eps = S(c.eps)
-        for j in 0..<p.count {
-          let gj = pg[j]
-          pm[j] = b1 * pm[j] + (1 - b1) * gj
-          pv[j] = b2 * pv[j] + (1 - b2) * gj * gj
-          pp[j] = pp[j] * shrink - stepSize * pm[j] / (pv[j].squareRoot() / rootBC2 + eps)
+        // Split over the cores: a 135M-parameter model spent ~10% of its step here on one core.
+        // Each element is computed as in a serial loop, so the split changes no value.
+        ParallelLoop.run(p.count) { range in
+          for j in range {
+            let gj = pg[j]
+            pm[j] = b1 * pm[j] + (1 - b1) * gj
+            pv[j] = b2 * pv[j] + (1 - b2) * gj * gj
+            pp[j] = pp[j] * shrink - stepSize * pm[j] / (pv[j].squareRoot() / rootBC2 + eps)
+          }
         }
       }
       switch p.dtype {

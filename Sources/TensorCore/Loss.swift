@@ -27,10 +27,17 @@ extension Tensor {
       for i in 0..<n where targets[i] != ignoreIndex {
         let t = targets[i]
         precondition(t >= 0 && t < v, "crossEntropy: target \(t) out of range 0..<\(v) (row \(i))")
+      }
+      // Rows' log-sum-exps over the cores (a 49,152-wide vocabulary makes them a visible share
+      // of a step); the total is then summed serially in row order, as before the split.
+      lse.withUnsafeMutableBufferPointer { out in
+        ParallelLoop.run(n, grain: max(1, (1 << 14) / max(v, 1))) { rows in
+          for i in rows where targets[i] != ignoreIndex { out[i] = Double(logSumExp(p + i * v, v)) }
+        }
+      }
+      for i in 0..<n where targets[i] != ignoreIndex {
         let w = weights?[i] ?? 1
-        let row = p + i * v
-        lse[i] = Double(logSumExp(row, v))
-        total += w * (lse[i] - Double(row[t]))
+        total += w * (lse[i] - Double(p[i * v + targets[i]]))
         norm += w
       }
     }
@@ -46,11 +53,13 @@ extension Tensor {
       let grad = Tensor(zeros: [n, v], dtype: logits.dtype)
       func backward<S: TensorScalar>(_: S.Type) {
         let (p, d) = (logits.pointer(S.self), grad.pointer(S.self))
-        for i in 0..<n where targets[i] != ignoreIndex {
-          let c = S(scale * (weights?[i] ?? 1))
-          let (row, drow, l) = (p + i * v, d + i * v, S(lse[i]))
-          for j in 0..<v { drow[j] = c * S.exp(row[j] - l) }
-          drow[targets[i]] -= c
+        ParallelLoop.run(n, grain: max(1, (1 << 14) / max(v, 1))) { rows in
+          for i in rows where targets[i] != ignoreIndex {
+            let c = S(scale * (weights?[i] ?? 1))
+            let (row, drow, l) = (p + i * v, d + i * v, S(lse[i]))
+            for j in 0..<v { drow[j] = c * S.exp(row[j] - l) }
+            drow[targets[i]] -= c
+          }
         }
       }
       switch logits.dtype {
@@ -74,9 +83,15 @@ extension Tensor {
       for i in 0..<n {
         let t = targets[i]
         precondition(t >= 0 && t < v, "tokenLogProbs: target \(t) out of range 0..<\(v) (row \(i))")
-        let l = logSumExp(p + i * v, v)
-        lse[i] = Double(l)
-        o[i] = p[i * v + t] - l
+      }
+      lse.withUnsafeMutableBufferPointer { out in
+        ParallelLoop.run(n, grain: max(1, (1 << 14) / max(v, 1))) { rows in
+          for i in rows {
+            let l = logSumExp(p + i * v, v)
+            out[i] = Double(l)
+            o[i] = p[i * v + targets[i]] - l
+          }
+        }
       }
     }
     switch dtype {
@@ -88,10 +103,12 @@ extension Tensor {
       let grad = Tensor.empty([n, v], logits.dtype)
       func backward<S: TensorScalar>(_: S.Type) {
         let (p, d, pg) = (logits.pointer(S.self), grad.pointer(S.self), g.pointer(S.self))
-        for i in 0..<n {
-          let (row, drow, l, gi) = (p + i * v, d + i * v, S(lse[i]), pg[i])
-          for j in 0..<v { drow[j] = -gi * S.exp(row[j] - l) }
-          drow[targets[i]] += gi
+        ParallelLoop.run(n, grain: max(1, (1 << 14) / max(v, 1))) { rows in
+          for i in rows {
+            let (row, drow, l, gi) = (p + i * v, d + i * v, S(lse[i]), pg[i])
+            for j in 0..<v { drow[j] = -gi * S.exp(row[j] - l) }
+            drow[targets[i]] += gi
+          }
         }
       }
       switch logits.dtype {

@@ -9,12 +9,12 @@ import Foundation
 /// train` with 1 thread matched PyTorch (1.02–1.03×) but with 2 threads reached only 0.58–0.84×
 /// of it: PyTorch's elementwise kernels are parallel. (The products now split over the same pool,
 /// `BLAS.split`.)
-enum ParallelLoop {
+public enum ParallelLoop {
   /// Threads to split over: the cores, at most 4 (the loops are memory-bound beyond that).
-  static let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+  public static let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
 
   /// body(range) for contiguous ranges covering 0..<count; `grain` is the least work per range.
-  static func run(_ count: Int, grain: Int = 1 << 14, _ body: (Range<Int>) -> Void) {
+  public static func run(_ count: Int, grain: Int = 1 << 14, _ body: (Range<Int>) -> Void) {
     let chunks = min(threads, count / max(grain, 1))
     if chunks <= 1 {
       body(0..<count)

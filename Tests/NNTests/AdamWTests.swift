@@ -36,4 +36,21 @@ final class AdamWTests: XCTestCase {
     opt2.update()
     XCTAssertEqual(b[flat: 0], b2[flat: 0], "a restored optimiser continues identically")
   }
+
+  /// A parameter large enough for the update to be split over the cores: every element, including
+  /// the last chunk's, gets the first-step rule p − lr·g/(|g| + ε) (m̂ = g, v̂ = g² after one step).
+  func testFirstStepOnLargeParameterMatchesRuleElementwise() {
+    let n = 70_001
+    let values = (0..<n).map { Float(($0 * 37) % 101) / 50 - 1 }
+    let grads = (0..<n).map { Float(($0 * 53) % 97) / 40 - 1.2 }
+    let p = Tensor(values, shape: [n]).requiringGrad()
+    let opt = AdamW([("p", p)], config: AdamWConfig(learningRate: 0.01))
+    p.grad = Tensor(grads, shape: [n])
+    opt.update()
+    for j in 0..<n {
+      let g = Double(grads[j])
+      let expected = Double(values[j]) - 0.01 * g / (abs(g) + 1e-8)
+      XCTAssertEqual(p[flat: j], expected, accuracy: 1e-6, "element \(j)")
+    }
+  }
 }

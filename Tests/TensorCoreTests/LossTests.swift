@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 import TestSupport
 import XCTest
@@ -32,6 +33,37 @@ final class LossTests: XCTestCase {
       let lp = x.tokenLogProbs(targets: valid).toDoubleArray()
       let ls = x.logSoftmax().toDoubleArray()
       for i in 0..<n { XCTAssertEqual(lp[i], ls[i * v + valid[i]], accuracy: 1e-12) }
+    }
+  }
+
+  /// Logits wide enough (8 × 8192) for the rows to be split over the cores: the loss, its gradient
+  /// and tokenLogProbs match a per-row Double reference computed here (logsumexp − logit;
+  /// softmax − one-hot over the row count).
+  func testWideRowsMatchDoubleReference() {
+    let (n, v) = (8, 8192)
+    let values = (0..<(n * v)).map { Float(($0 * 7919) % 1009) / 200 - 2.5 }
+    let targets = (0..<n).map { ($0 * 1237) % v }
+    let x = Tensor(values, shape: [n, v]).requiringGrad()
+    var lse = [Double](repeating: 0, count: n)
+    var loss = 0.0
+    for i in 0..<n {
+      let row = values[(i * v)..<((i + 1) * v)].map(Double.init)
+      let m = row.max()!
+      lse[i] = m + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - m) })
+      loss += (lse[i] - row[targets[i]]) / Double(n)
+    }
+    let out = x.crossEntropy(targets: targets)
+    XCTAssertEqual(out.item(), loss, accuracy: 1e-5)
+    out.backward()
+    let grad = x.grad!.toDoubleArray()
+    let logProbs = x.detach().tokenLogProbs(targets: targets).toDoubleArray()
+    for i in 0..<n {
+      XCTAssertEqual(logProbs[i], Double(values[i * v + targets[i]]) - lse[i], accuracy: 1e-4)
+      for j in stride(from: 0, to: v, by: 97) + [targets[i], v - 1] {
+        let softmax = Foundation.exp(Double(values[i * v + j]) - lse[i])
+        let expected = (softmax - (j == targets[i] ? 1 : 0)) / Double(n)
+        XCTAssertEqual(grad[i * v + j], expected, accuracy: 1e-7, "row \(i) column \(j)")
+      }
     }
   }
 }
