@@ -58,14 +58,7 @@ struct BenchTrainCommand: ParsableCommand {
       numKeyValueHeads: heads, maxPositionEmbeddings: seq, tieWordEmbeddings: true)
     let model = Transformer(config: config, rng: &rng)
     let optimizer = AdamW(model.namedParameters(), config: AdamWConfig(learningRate: 1e-3, weightDecay: 0))
-    let tokens = (0..<(batch * (seq + 1))).map { _ in Int(rng.next() % UInt64(vocab)) }
-    var inputs: [Int] = []
-    var targets: [Int] = []
-    for b in 0..<batch {
-      let row = tokens[(b * (seq + 1))..<((b + 1) * (seq + 1))]
-      inputs += row.dropLast()
-      targets += row.dropFirst()
-    }
+    let (inputs, targets) = BenchTrainCommand.randomBatch(batch: batch, seq: seq, vocab: vocab, rng: &rng)
     let step = {
       optimizer.zeroGrad()
       let logits = model(inputs, batch: batch).reshaped([batch * seq, vocab])
@@ -125,5 +118,23 @@ struct BenchTrainCommand: ParsableCommand {
       FileHandle.standardError.write(Data("peer unavailable: \(error)\n".utf8))
       return [:]
     }
+  }
+}
+
+extension BenchTrainCommand {
+  /// `batch` rows of `seq + 1` random ids, as next-token inputs (first `seq`) and targets (last `seq`),
+  /// flattened row-major: the data both the tiny-model and the `--model` step time.
+  static func randomBatch(batch: Int, seq: Int, vocab: Int, rng: inout SeededRNG) -> (
+    inputs: [Int], targets: [Int]
+  ) {
+    let tokens = (0..<(batch * (seq + 1))).map { _ in Int(rng.next() % UInt64(vocab)) }
+    var inputs: [Int] = []
+    var targets: [Int] = []
+    for b in 0..<batch {
+      let row = tokens[(b * (seq + 1))..<((b + 1) * (seq + 1))]
+      inputs += row.dropLast()
+      targets += row.dropFirst()
+    }
+    return (inputs, targets)
   }
 }

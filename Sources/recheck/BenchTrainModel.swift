@@ -25,14 +25,7 @@ struct BenchTrainModel {
     let vocab = model.config.vocabSize
     let optimizer = AdamW(model.namedParameters(), config: AdamWConfig(learningRate: 1e-5, weightDecay: 0))
     var rng = SeededRNG(seed: 0)
-    let tokens = (0..<(batch * (seq + 1))).map { _ in Int(rng.next() % UInt64(vocab)) }
-    var inputs: [Int] = []
-    var targets: [Int] = []
-    for b in 0..<batch {
-      let row = tokens[(b * (seq + 1))..<((b + 1) * (seq + 1))]
-      inputs += row.dropLast()
-      targets += row.dropFirst()
-    }
+    let (inputs, targets) = BenchTrainCommand.randomBatch(batch: batch, seq: seq, vocab: vocab, rng: &rng)
     let seconds = BenchClock.median(repeats: steps) {
       optimizer.zeroGrad()
       let logits = model(inputs, batch: batch).reshaped([batch * seq, vocab])
