@@ -7,32 +7,18 @@ import Training
 
 /// Model plumbing shared by the `recheck s2r` commands (synthetic tasks: char tokenizers only).
 enum S2RSupport {
-  /// Weights and char tokenizer of a model directory: `char_tokenizer.json` (`recheck score base`,
-  /// the `s2r` commands), else a char-tokenizer `tokenizer.json` (`recheck demo`), else the
-  /// synthetic tokenizer when the vocabulary sizes agree.
+  /// Weights and char tokenizer of a model directory, through the one loader of training commands
+  /// (`TrainingModel.load`: `char_tokenizer.json`, a char-tokenizer `tokenizer.json`, or the synthetic
+  /// tokenizer when the vocabulary sizes agree); a BPE model is refused, as these commands still run
+  /// synthetic problems only.
   static func loadModel(_ dir: String) throws -> (model: Transformer, tokenizer: CharTokenizer) {
-    let url = URL(fileURLWithPath: dir)
-    let model: Transformer
-    do { model = try Transformer.load(from: url) } catch {
-      throw ValidationError("\(dir): cannot load the model: \(error)")
-    }
-    for name in [TrainingModel.charTokenizerFile, "tokenizer.json"] {
-      let file = url.appendingPathComponent(name)
-      guard let data = try? Data(contentsOf: file) else { continue }
-      if let char = try? CharTokenizer(jsonData: data) {
-        guard char.vocabSize <= model.config.vocabSize else {
-          throw ValidationError(
-            "\(file.path): \(char.vocabSize) ids but vocab_size \(model.config.vocabSize)")
-        }
-        return (model, char)
-      }
-    }
-    let synth = SyntheticFormat.tokenizer()
-    guard synth.vocabSize == model.config.vocabSize else {
+    let start = try TrainingModel.load(dir, synthetic: true)
+    guard let char = start.tokenizer as? CharTokenizer else {
       throw ValidationError(
-        "\(dir): no char tokenizer next to the weights (S²R commands need synthetic models)")
+        "\(dir): no char tokenizer next to the weights (S²R RL and `s2r sample` need synthetic models; "
+          + "real checkpoints train with `recheck sft` and `recheck score`)")
     }
-    return (model, synth)
+    return (start.model, char)
   }
 
   /// Saves `model` with its char tokenizer as a model directory.
@@ -41,7 +27,7 @@ enum S2RSupport {
   }
 
   static func tokenizerFile(_ tokenizer: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
-    .data(try tokenizer.jsonData(), name: TrainingModel.charTokenizerFile)
+    try TrainingModel.charFile(tokenizer)
   }
 
   /// Resumes an RL run from `dir/checkpoint` when one exists (through `resume`, which restores the

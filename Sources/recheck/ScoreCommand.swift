@@ -196,7 +196,7 @@ struct ScoreBaseCommand: ParsableCommand {
     }
     try model.save(
       to: URL(fileURLWithPath: out),
-      tokenizer: .data(try tokenizer.jsonData(), name: TrainingModel.charTokenizerFile))
+      tokenizer: try TrainingModel.charFile(tokenizer))
     try ScoreSupport.writeJSON(
       setup, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic_setup.json"))
     print("saved synthetic base model to \(out)")

@@ -75,11 +75,14 @@ struct TrainingModel {
   func checkpointFiles() throws -> (
     tokenizer: CheckpointDirectory.TokenizerFile?, files: [(name: String, data: Data)]
   ) {
-    if let char = tokenizer as? CharTokenizer {
-      return (.data(try char.jsonData(), name: Self.charTokenizerFile), [])
-    }
+    if let char = tokenizer as? CharTokenizer { return (try Self.charFile(char), []) }
     let hf = try HuggingFaceFiles(bundle: bundle)
     return (hf.tokenizer, hf.files)
+  }
+
+  /// A char tokenizer's file next to the weights (`char_tokenizer.json`).
+  static func charFile(_ char: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
+    .data(try char.jsonData(), name: charTokenizerFile)
   }
 
   /// Writes `weights` (trained from this model) as a model directory with this model's tokenizer files.
