@@ -62,7 +62,7 @@ public enum BLAS {
   static func preferredCore() -> String? {
     let flags = KernelReport.cpuFlags()
     guard !flags.isEmpty else { return nil }
-    if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) { return "SkylakeX" }
+    if KernelReport.avx512Flags.allSatisfy(flags.contains) { return "SkylakeX" }
     if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
     return nil
   }

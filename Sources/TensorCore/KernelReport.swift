@@ -25,13 +25,16 @@ public enum KernelReport {
     return [
       "matrix products: \(BLAS.backend), split over \(BLAS.threads) thread(s)",
       "CPU: AVX2+FMA \(yes(cpu.contains("avx2") && cpu.contains("fma"))), "
-        + "AVX-512 \(yes(["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(cpu.contains))), "
+        + "AVX-512 \(yes(avx512Flags.allSatisfy(cpu.contains))), "
         + "\(ProcessInfo.processInfo.activeProcessorCount) core(s)",
       "quantized block dots: \(QuantKernel.best == .avx2 ? "AVX2 C kernel" : "portable Swift SIMD")",
       "llama.cpp arithmetic (GGUF, bit-exact): \(LlamaCppOps.available ? "AVX2/FMA/F16C C kernels" : "unavailable (reference ops)")",
       "training attention: \(causalSelfAttentionUsesSIMD ? "fused C kernel, AVX2" : "fused C kernel, portable")",
     ]
   }
+
+  /// The AVX-512 subsets OpenBLAS's SkylakeX kernels need (and the report calls "AVX-512").
+  static let avx512Flags = ["avx512f", "avx512bw", "avx512vl", "avx512dq"]
 
   /// The `flags` of /proc/cpuinfo (Linux), empty elsewhere.
   static func cpuFlags() -> Set<String> {
