@@ -97,6 +97,17 @@ public enum SyntheticDatasetFile {
     case .linearEquation:
       guard operands.count == 3, ops.isEmpty, operands[0] != 0, (operands[2] - operands[1]) % operands[0] == 0
       else { throw r.error(.badValue(key: "operands", why: "need [a, b, c] with a ≠ 0 and a | c - b")) }
+    case .pairPick:
+      let list = operands.dropLast()
+      let pairs = list.indices.flatMap { i in list[(i + 1)...].map { list[i] + $0 } }
+      guard list.count >= 2, ops.isEmpty, list.allSatisfy((1...9).contains), Set(list).count == list.count,
+        pairs.filter({ $0 == operands.last }).count == 1
+      else {
+        throw r.error(
+          .badValue(
+            key: "operands", why: "need distinct one-digit numbers then T, with exactly one pair summing to T"
+          ))
+      }
     }
     let p = SyntheticProblem(kind: kind, difficulty: difficulty, operands: operands, ops: ops)
     if let text = try r.optionalString("problem"), text != p.text {

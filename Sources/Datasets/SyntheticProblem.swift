@@ -1,8 +1,25 @@
-/// A synthetic task family for CPU-scale S²R experiments: problems short enough for a character-level
-/// transformer with a ~256-character context, with exact integer answers, where checking an answer
-/// (recomputation or substitution) is easier than finding it.
+/// Synthetic task families for CPU-scale S²R and SCoRe experiments: problems short enough for a
+/// character-level transformer with a ~256-character context, with exact integer answers.
 ///
-/// Grammar (difficulty = number of operators for arithmetic, 1–4; 1–2 for equations):
+/// *Pair pick* (the demo's default) is where checking is easier than solving: finding the one pair
+/// of list numbers that sums to T is a search over all pairs, while checking an attempt is one
+/// one-digit addition of the attempt's own numbers and a comparison with T. Arithmetic and equations
+/// (the control) are checked by redoing the work from the problem, which is no easier than solving.
+///
+/// Grammar of pair pick (difficulty d = 1…3: d + 3 distinct numbers in 1…9; exactly one pair sums to T):
+///
+///     problem      := "L=" n (" " n){d+2} ";T=" t                  e.g. "L=7 2 9 3 1;T=11"
+///     solution     := a "+" b ". \boxed{" a b "}"                   a < b, the pair
+///     answer       := the two digits, smaller first, as one integer  e.g. 29
+///     verification := "Check: T=" t ", " a "+" b "=" s ", " t "-" s "=" (t-s) (", same." | ", not same.") verdict
+///                   | "Check: " n " is not in the list." verdict     (a digit of the answer is not in L)
+///                   | "Check: " v " is not a pair in order." verdict (not two digits, smaller first)
+///
+/// Example: "L=7 2 9 3 1;T=11" (answer 29): "2+9. \boxed{29}"; a wrong pick
+/// "2+7. \boxed{27}" is verified "Check: T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect."
+///
+/// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
+/// equations):
 ///
 ///     arithmetic problem := n (op n){d} "=?"             n ∈ 1…20, op ∈ {+,-,*}   e.g. "7+8*3-5=?"
 ///     equation problem   := [a] "x" ("+"|"-") b "=" c    a ∈ 2…9 (d=2) or 1 (d=1)  e.g. "3x+7=22"
@@ -26,6 +43,7 @@
 public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   case arithmetic
   case linearEquation
+  case pairPick
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -33,6 +51,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
   public var difficulty: Int
   /// Arithmetic: operands and operators (`ops.count == operands.count - 1`).
   /// Equation: `[a, b, c]` for `a·x + b = c` (b may be negative); `ops` is empty.
+  /// Pair pick: the list, then T (`[7, 2, 9, 3, 1, 11]`); `ops` is empty.
   public var operands: [Int]
   public var ops: [String]
 
@@ -53,6 +72,9 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .linearEquation:
       let (a, b, c) = (operands[0], operands[1], operands[2])
       return (a == 1 ? "" : String(a)) + "x" + (b < 0 ? "-" : "+") + String(abs(b)) + "=" + String(c)
+    case .pairPick:
+      return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
+        + String(operands.last!)
     }
   }
 
@@ -61,6 +83,14 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
+    case .pairPick:
+      // The first pair (smaller first) that sums to T; generated problems have exactly one.
+      let list = operands.dropLast().sorted()
+      let t = operands.last!
+      for (i, a) in list.enumerated() {
+        for b in list[(i + 1)...] where a + b == t { return 10 * a + b }
+      }
+      return -1
     }
   }
 }

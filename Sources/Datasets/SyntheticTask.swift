@@ -7,7 +7,8 @@ public enum SyntheticTask {
   public static let correctVerdict = "Therefore, the answer is correct."
   public static let incorrectVerdict = "Therefore, the answer is incorrect."
 
-  /// A random problem of `kind` and `difficulty` (clamped to 1–4 for arithmetic, 1–2 for equations),
+  /// A random problem of `kind` and `difficulty` (clamped to 1–4 for arithmetic, 1–2 for equations,
+  /// 1–3 for pair pick, whose numbers are always one-digit),
   /// with operands (and the equation's solution) in 1…`maxOperand` — the second difficulty knob: a
   /// tiny model learns one-digit facts in minutes, two-digit products much later.
   public static func problem(
@@ -34,6 +35,17 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
+    case .pairPick:
+      let d = min(max(difficulty, 1), 3)
+      while true {
+        let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
+        var sums: [Int: Int] = [:]
+        for (i, a) in list.enumerated() { for b in list[(i + 1)...] { sums[a + b, default: 0] += 1 } }
+        // T is a sum that exactly one pair makes, so the answer is unique; drawn uniformly among them.
+        let unique = sums.filter { $0.value == 1 }.map(\.key).sorted()
+        guard let t = unique.randomElement(using: &rng) else { continue }
+        return SyntheticProblem(kind: kind, difficulty: d, operands: list + [t], ops: [])
+      }
     }
   }
 
@@ -42,6 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
+    case .pairPick: return pick(p.answer)
     }
   }
 
@@ -77,16 +90,49 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
+    case .pairPick:
+      // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
+      // that stops early makes), otherwise any.
+      let list = p.operands.dropLast().sorted()
+      let t = p.operands.last!
+      var pairs: [Int] = []
+      for (i, a) in list.enumerated() {
+        for b in list[(i + 1)...] where a + b != t { pairs.append(10 * a + b) }
+      }
+      let distance = { (v: Int) in abs(v / 10 + v % 10 - t) }
+      let nearest = pairs.map(distance).min()!
+      let pool = Bool.random(using: &rng) ? pairs.filter { distance($0) == nearest } : pairs
+      let v = pool.randomElement(using: &rng)!
+      return (pick(v), v)
     }
   }
 
-  /// Confirmative verification of `answer` (recomputation for arithmetic, substitution for equations),
-  /// ending in the S²R verdict sentence that matches the truth.
+  /// Confirmative verification of `answer` (recomputation for arithmetic, substitution for equations,
+  /// the pick's own sum for pair pick), ending in the S²R verdict sentence that matches the truth.
   public static func verification(for p: SyntheticProblem, answer: Int) -> String {
+    checkWork(for: p, answer: answer) + " " + (check(p, answer: answer) ? correctVerdict : incorrectVerdict)
+  }
+
+  /// The work of `verification` without its verdict sentence, e.g. "Check: 2+7=9, T=11, not same."
+  /// (the pre-training corpus's second turns open with it: `SyntheticCorpus.checkInSecondTurn`).
+  public static func checkWork(for p: SyntheticProblem, answer: Int) -> String {
     let ok = check(p, answer: answer)
     var work: String
     let target: Int
     switch p.kind {
+    case .pairPick:
+      let (a, b) = (answer / 10, answer % 10)
+      let list = p.operands.dropLast()
+      guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
+      if let missing = [a, b].first(where: { !list.contains($0) }) {
+        return "Check: \(missing) is not in the list."
+      }
+      // Each step is one fact or one copy, and the verdict reads one number: T is copied straight
+      // after "T=" as in the prompt, the pick's sum written, and T − sum computed; "same" iff it is 0.
+      // Comparing two numbers directly failed with a 0.8 M model ("…=16, same as 16" copied the
+      // nearest number instead of T; "T=11, 2+7=9, same." called 99 of 120 unequal pairs "same").
+      let (t, sum) = (p.operands.last!, a + b)
+      return "Check: T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), " + (ok ? "same." : "not same.")
     case .arithmetic:
       work = evaluate(p.operands, p.ops, leftToRight: false).steps.map(\.text).joined(separator: ", ")
       target = answer
@@ -97,7 +143,7 @@ public enum SyntheticTask {
       target = c
     }
     work += ok ? ", same as \(target)." : ", not \(target)."
-    return "Check: " + work + " " + (ok ? correctVerdict : incorrectVerdict)
+    return "Check: " + work
   }
 
   /// Exact integer comparison with the problem's answer.
@@ -165,6 +211,11 @@ public enum SyntheticTask {
     }
     return (values[0], steps)
   }
+
+  /// Pair pick's attempt for the pair `v` (smaller digit first): "2+9. \boxed{29}". It does not write
+  /// the sum: when a 0.8 M model wrote it ("7+9=16, T=15."), behaviour initialisation made the sum
+  /// drift to T (every trained final attempt has sum = T: "7+9=15"), and its checks copied the drift.
+  static func pick(_ v: Int) -> String { "\(v / 10)+\(v % 10). \\boxed{\(v)}" }
 
   static func render(_ steps: [Step], answer: Int) -> String {
     steps.map { $0.text + ". " }.joined() + "\\boxed{\(answer)}"

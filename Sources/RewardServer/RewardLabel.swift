@@ -4,7 +4,7 @@ import Foundation
 /// column, a JSON string such as `{"task": "math", "answer": "19"}`; `/verify` items carry the same
 /// fields inline.
 ///
-/// - `task`: `math` (default), `synthetic` (Recheck's arithmetic/equation tasks: the last
+/// - `task`: `math` (default), `synthetic` (Recheck's synthetic tasks, pair pick included: the last
 ///   `\\boxed{}` integer), `mbpp`, `humaneval` or `code` (a self-checking program). Recheck's own
 ///   spellings (`humanEval`, `MBPP`) are accepted: the task is matched without case.
 /// - `answer` (alias `reference`): the reference answer of a math or synthetic task.

@@ -9,15 +9,43 @@ import TensorCore
 /// so the base model learns the two-turn *format* without any link between turn 2 and the
 /// correctness of turn 1 — the "no intrinsic self-correction" starting point both papers
 /// report for real models (SCoRe Table 2: base Δ < 0; here Δ ≈ 0 by construction).
+///
+/// With `checkInSecondTurn` the second turn first checks turn 1 (`SyntheticTask.checkWork`, right
+/// every time) and then gives that same independent attempt: "Check: T=11, 2+7=9, 11-9=2, not same. 2+7.
+/// \boxed{27}". The base thus *can* check an answer — the papers' premise for their models, which
+/// verify better than they solve — but has never seen a check change what follows.
+///
+/// With `recheckFraction` that share of the single attempts goes on with S²R's check marker and the
+/// same check, then ends: "2+7. \boxed{27}\n\nWait, let me recheck my solution.\n\nCheck: T=11,
+/// 2+7=9, 11-9=2, not same." — no verdict sentence and never a retry, so behaviour initialisation
+/// still has to teach both. Why: a BI model fine-tuned from a base that had checked only in the
+/// second-turn context lost the skill where S²R uses it (it wrote "T=13" for T = 12 and "13-12=0",
+/// and accepted 92 of 114 wrong first attempts, where the base's own checks rejected 98 of 109).
 public struct SyntheticCorpus: Codable, Sendable, Equatable {
   public var noise: Double
   public var twoTurnFraction: Double
   public var copyRate: Double
+  public var checkInSecondTurn: Bool
+  public var recheckFraction: Double
 
-  public init(noise: Double = 0.3, twoTurnFraction: Double = 0.3, copyRate: Double = 0.5) {
+  public init(
+    noise: Double = 0.3, twoTurnFraction: Double = 0.3, copyRate: Double = 0.5,
+    checkInSecondTurn: Bool = false, recheckFraction: Double = 0
+  ) {
+    self.recheckFraction = recheckFraction
     self.noise = noise
     self.twoTurnFraction = twoTurnFraction
     self.copyRate = copyRate
+    self.checkInSecondTurn = checkInSecondTurn
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    noise = try c.decode(Double.self, forKey: .noise)
+    twoTurnFraction = try c.decode(Double.self, forKey: .twoTurnFraction)
+    copyRate = try c.decode(Double.self, forKey: .copyRate)
+    checkInSecondTurn = try c.decodeIfPresent(Bool.self, forKey: .checkInSecondTurn) ?? false
+    recheckFraction = try c.decodeIfPresent(Double.self, forKey: .recheckFraction) ?? 0
   }
 
   /// One (prompt, completion) text pair per problem, drawn with `rng`.
@@ -25,16 +53,21 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
     prompt: String, completion: String
   )] {
     problems.map { p in
-      func attempt() -> String {
+      func attempt() -> (text: String, answer: Int) {
         rng.nextUniform() < noise
-          ? SyntheticTask.wrongSolution(for: p, using: &rng).text : SyntheticTask.solution(for: p)
+          ? SyntheticTask.wrongSolution(for: p, using: &rng) : (SyntheticTask.solution(for: p), p.answer)
       }
       let y1 = attempt()
       if rng.nextUniform() < twoTurnFraction {
         let y2 = rng.nextUniform() < copyRate ? y1 : attempt()
-        return (SyntheticFormat.secondTurnPrompt(p, firstAttempt: y1), y2)
+        let check = checkInSecondTurn ? SyntheticTask.checkWork(for: p, answer: y1.answer) + " " : ""
+        return (SyntheticFormat.secondTurnPrompt(p, firstAttempt: y1.text), check + y2.text)
       }
-      return (SyntheticFormat.prompt(p), y1)
+      if recheckFraction > 0, rng.nextUniform() < recheckFraction {
+        let check = SyntheticFormat.checkMarker + SyntheticTask.checkWork(for: p, answer: y1.answer)
+        return (SyntheticFormat.prompt(p), y1.text + check)
+      }
+      return (SyntheticFormat.prompt(p), y1.text)
     }
   }
 }

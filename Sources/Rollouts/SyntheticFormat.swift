@@ -28,9 +28,10 @@ public enum SyntheticFormat {
 
   /// Every character the synthetic texts use.
   public static let alphabet: String = {
-    var chars = Set("0123456789+-*/=?()x.,: \n{}\\")
+    var chars = Set("0123456789+-*/=?()x.,:; \n{}\\LT")
     let words = [
-      "boxed", "Check", "same as", "not", SyntheticTask.correctVerdict, SyntheticTask.incorrectVerdict,
+      "boxed", "Check", "same as", "not", "is not in the list", "is not a pair in order",
+      SyntheticTask.correctVerdict, SyntheticTask.incorrectVerdict,
       scoreInstruction,
       checkMarker, retryMarker,
     ]

@@ -19,9 +19,11 @@ struct DataSynthCommand: ParsableCommand {
 
   @Option(help: "Number of problems.") var count: Int
   @Option(help: "Seed; the file is a pure function of the options.") var seed: UInt64
-  @Option(help: "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation.")
+  @Option(help: "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick.")
   var kind: [SyntheticKind] = [.arithmetic]
-  @Option(help: "Difficulty or range, e.g. 2 or 1-4 (arithmetic 1–4, equations 1–2; clamped per kind).")
+  @Option(
+    help:
+      "Difficulty or range, e.g. 2 or 1-4 (clamped by kind: arithmetic 1–4, equations 1–2, pair pick 1–3).")
   var difficulty = "1-4"
   @Option(help: "Output JSONL file.") var out: String
 

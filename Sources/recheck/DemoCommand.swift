@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import Training
+
+extension SyntheticFamily: ExpressibleByArgument {}
 
 /// `recheck demo`: both papers end to end on a synthetic task, from a base model trained here.
 struct DemoCommand: AsyncParsableCommand {
@@ -11,6 +14,12 @@ struct DemoCommand: AsyncParsableCommand {
   var out = "runs/demo"
   @Option(help: "Seed of the whole run.")
   var seed: UInt64 = 1
+  @Option(
+    help: """
+      Task family: pair-pick (checking is easier than solving; default) or arithmetic (the control, \
+      where it is not).
+      """)
+  var task: SyntheticFamily = .pairPick
   @Flag(help: "A ≤ 3-minute run with small budgets (CI smoke test).")
   var quick = false
   @Flag(help: "A longer, stronger run.")
@@ -24,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
 
   func run() async throws {
     let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
-    var demoConfig = DemoConfig.preset(preset, seed: seed)
+    var demoConfig = DemoConfig.preset(preset, seed: seed, task: task)
     if let config {
       guard !quick, !full else { throw ValidationError("--config replaces --quick/--full; give one of them") }
       do {

@@ -28,8 +28,20 @@ struct DemoConfig: Codable {
 
   enum Preset: String, Codable { case quick, standard, full }
 
-  static func preset(_ p: Preset, seed: UInt64) -> DemoConfig {
-    var setup = SyntheticSetup(seed: seed)
+  static func preset(_ p: Preset, seed: UInt64, task: SyntheticFamily = .pairPick) -> DemoConfig {
+    var setup = SyntheticSetup(seed: seed, task: task, pretrainOnOtherProblems: task == .pairPick)
+    if task == .pairPick {
+      // Half of the corpus is two-turn transcripts whose second turn opens with a check of the first
+      // (`SyntheticCorpus`), half of all attempts are wrong picks (so a check says "not same" as often
+      // as "same"), and 1000 steps: at 400 steps and 30 % transcripts the base wrote T − sum = 0 for
+      // 91 of 120 wrong picks (the check's subtraction facts had too few examples each); with these
+      // budgets its checks accepted 91 of 91 right and rejected 98 of 109 wrong first attempts.
+      setup.corpus.checkInSecondTurn = true
+      setup.corpus.noise = 0.5
+      setup.corpus.twoTurnFraction = 0.5
+      setup.corpus.recheckFraction = 0.25
+      setup.pretraining.steps = 1000
+    }
     var rlSteps = 15
     var sftSteps = 300
     var s2rRLSteps = 25
@@ -71,7 +83,7 @@ struct DemoConfig: Codable {
       baselineSFTSteps = 200
       starIterations = 3
     }
-    // SCoRe: a sweep on seed 1 (Docs/reproduction.md, "SCoRe settings") over learning rate
+    // SCoRe on arithmetic: a sweep on seed 1 (Docs/reproduction.md, "SCoRe settings") over learning rate
     // (2e-4 … 5e-5), sampling temperature (1, 0.7), β2 (0.1, 1), steps and problems per step. With
     // this base, lr ≥ 1e-4 collapses Acc@t1 (42.5 → 20–31) and most settings give Δ ≤ 0; lr 5e-5
     // with 32 problems per step (× 4 samples) is the one that keeps Acc@t1 at the base's level
@@ -79,9 +91,22 @@ struct DemoConfig: Codable {
     // advantages, which at 16 problems per step drowned the small turn-2 signal. The baselines
     // that share this trainer (multi-turn RL, single-turn RL) use the same budget, so the
     // comparison stays compute-matched.
+    // Pair pick (seed 1, Docs/reproduction.md): lr 5e-5 and 2e-4 at T = 1 for 15 + 15 steps left Δ at
+    // 0.0 (turn 2 still copied 83 of 88 turn-1 answers its own check had called wrong), lr 5e-4 at
+    // T = 0.7 collapsed (turn-1 KL 5.6, Acc@t1 48 → 33); lr 2e-4 at T = 0.7 for 25 + 25 steps gave
+    // Δ +3.5 (Δ^{i→c} 4.0, Δ^{c→i} 0.5) with Acc@t1 at the base's level. At T = 0.7 the sampled
+    // turns are closer to the greedy ones that are evaluated (the base's sampled turn 1 is right
+    // a third of the time at T = 1, half at greedy).
+    var scoreLR = 5e-5
+    var scoreTemperature = 1.0
+    if task == .pairPick {
+      scoreLR = 2e-4
+      scoreTemperature = 0.7
+      if p == .standard { rlSteps = 25 }
+    }
     let stageI = SCoReTrainConfig(
-      stage: .stageI(subStage: 1), steps: rlSteps, problemsPerStep: rlBatch, learningRate: 5e-5,
-      seed: seed &+ 10)
+      stage: .stageI(subStage: 1), steps: rlSteps, problemsPerStep: rlBatch, learningRate: scoreLR,
+      temperature: scoreTemperature, seed: seed &+ 10)
     var stageII = stageI
     stageII.stage = .stageII
     stageII.seed = seed &+ 11

@@ -81,7 +81,8 @@ final class DemoPipeline {
     // 1. Base model from scratch.
     let base = try await stage("base", config.setup, after: []) {
       let baseLog = try log("base")
-      return try config.setup.trainBaseModel(tokenizer: tokenizer, problems: train) { r in
+      let corpusProblems = config.setup.pretrainingProblems()
+      return try config.setup.trainBaseModel(tokenizer: tokenizer, problems: corpusProblems) { r in
         try baseLog.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
         if r.step % 25 == 0 || r.step == self.config.setup.pretraining.steps {
           Progress.say(

@@ -14,11 +14,12 @@ final class SyntheticDatasetFileTests: TempDirTestCase {
 
   func testRoundTripThroughFileAndLoader() throws {
     let config = SyntheticDatasetConfig(
-      count: 200, seed: 42, kinds: [.arithmetic, .linearEquation], minDifficulty: 1, maxDifficulty: 4)
+      count: 200, seed: 42, kinds: [.arithmetic, .linearEquation, .pairPick], minDifficulty: 1,
+      maxDifficulty: 4)
     let problems = SyntheticDatasetFile.generate(config)
     XCTAssertEqual(problems, SyntheticDatasetFile.generate(config), "same seed, same problems")
     XCTAssertNotEqual(problems, SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 200, seed: 43)))
-    XCTAssertEqual(Set(problems.map(\.kind)), [.arithmetic, .linearEquation])
+    XCTAssertEqual(Set(problems.map(\.kind)), [.arithmetic, .linearEquation, .pairPick])
     let path = dir + "/synth.jsonl"
     try SyntheticDatasetFile.write(problems, to: path)
     XCTAssertEqual(try SyntheticDatasetFile.read(from: path), problems)
@@ -45,6 +46,11 @@ final class SyntheticDatasetFileTests: TempDirTestCase {
       (#"{"kind":"linearEquation","difficulty":2,"operands":[0,1,5],"ops":[]}"#, "operands"),
       (#"{"kind":"arithmetic","difficulty":1,"operands":[100000,2],"ops":["*"]}"#, "operands"),
       (#"{"kind":"cubic","difficulty":1,"operands":[1],"ops":[]}"#, "kind"),
+      // Two pairs sum to 10 (1+9, 3+7); a repeated number; a two-digit number.
+      (#"{"kind":"pairPick","difficulty":2,"operands":[1,9,3,7,2,10],"ops":[]}"#, "operands"),
+      (#"{"kind":"pairPick","difficulty":1,"operands":[4,4,2,6,8],"ops":[]}"#, "operands"),
+      (#"{"kind":"pairPick","difficulty":1,"operands":[12,1,2,3,13],"ops":[]}"#, "operands"),
+      (#"{"kind":"pairPick","difficulty":1,"operands":[1,2,3,4,9,13],"ops":[],"answer":"23"}"#, "answer"),
     ]
     for (i, (json, key)) in bad.enumerated() {
       let path = try write("bad\(i).jsonl", "\n" + json + "\n")

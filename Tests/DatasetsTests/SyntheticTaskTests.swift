@@ -31,6 +31,55 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertEqual(SyntheticTask.solution(for: n), "x=9+4=13. \\boxed{13}")
   }
 
+  func testPairPickHandComputed() {
+    let p = SyntheticProblem(kind: .pairPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
+    XCTAssertEqual(p.text, "L=7 2 9 3 1;T=11")
+    XCTAssertEqual(p.answer, 29)
+    XCTAssertEqual(SyntheticTask.solution(for: p), "2+9. \\boxed{29}")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 29),
+      "Check: T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 27),
+      "Check: T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 56),
+      "Check: 5 is not in the list. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 92),
+      "Check: 92 is not a pair in order. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 7),
+      "Check: 7 is not a pair in order. Therefore, the answer is incorrect.")
+    XCTAssertFalse(SyntheticTask.check(p, answer: 92))
+  }
+
+  /// Every generated pair-pick problem has distinct one-digit numbers, d + 3 of them, and exactly one
+  /// pair summing to T (counted by brute force over index pairs), which is its answer.
+  func testPairPickProblemsHaveOneAnswer() {
+    var rng = SeededGenerator(seed: 11)
+    var targets = Set<Int>()
+    for d in 1...3 {
+      for _ in 0..<500 {
+        let p = SyntheticTask.problem(kind: .pairPick, difficulty: d, using: &rng)
+        let list = Array(p.operands.dropLast())
+        let t = p.operands.last!
+        XCTAssertEqual(list.count, d + 3)
+        XCTAssertEqual(Set(list).count, list.count)
+        XCTAssertTrue(list.allSatisfy { (1...9).contains($0) })
+        var found: [Int] = []
+        for i in list.indices {
+          for j in list.indices where i < j && list[i] + list[j] == t {
+            found.append(10 * min(list[i], list[j]) + max(list[i], list[j]))
+          }
+        }
+        XCTAssertEqual(found, [p.answer], p.text)
+        targets.insert(t)
+      }
+    }
+    XCTAssertGreaterThan(targets.count, 10)  // T is not stuck on a few values
+  }
+
   func testDeterminism() {
     for kind in SyntheticKind.allCases {
       var a = SeededGenerator(seed: 42)
@@ -85,6 +134,11 @@ final class SyntheticTaskTests: XCTestCase {
 
   /// Reference evaluation written independently: standard precedence via two passes over the tokens.
   func independentAnswer(_ p: SyntheticProblem) -> Int {
+    if p.kind == .pairPick {
+      let list = p.operands.dropLast()
+      let t = p.operands.last!
+      return list.flatMap { a in list.filter { a < $0 && a + $0 == t }.map { 10 * a + $0 } }.first ?? Int.min
+    }
     if p.kind == .linearEquation {
       return (1...100).first { p.operands[0] * $0 + p.operands[1] == p.operands[2] } ?? Int.min
     }
