@@ -26,5 +26,16 @@ for m, r in s2r.items():
         assert 0 <= r[k] <= 1, (m, k, r[k])
     assert r["avg_attempts"] >= 1 or r["avg_attempts"] == 0, (m, r)
 assert t["seconds"] > 0
+# Intervals (Docs/reproduction.md, "Seeds, intervals, kernels and --json").
+assert t["seeds"] == [1], t["seeds"]
+for m, r in score.items():
+    lo, hi = r["ci"]["delta"]
+    assert -1 <= lo <= hi <= 1, (m, r["ci"])
+for m, r in s2r.items():
+    lo, hi = r["ci"]["final_minus_first"]
+    assert -1 <= lo <= hi <= 1, (m, r["ci"])
+for k in ["base_attempts", "bi_own"]:
+    v = t["verification"][k]
+    assert v["right"] + v["wrong"] > 0, (k, v)
 print("demo-smoke: OK")
 PY

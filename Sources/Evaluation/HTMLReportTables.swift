@@ -4,8 +4,10 @@ import TensorCore
 /// The two results tables of a run (`tables.json`, written by `recheck demo`) in the shape of the
 /// papers' tables: SCoRe (Kumar et al. 2024, Table 2: Acc@t1, Acc@t2, Δ(t1,t2), Δ^{i→c}, Δ^{c→i})
 /// and S²R (Ma et al. 2025, Table 2/3: first-attempt and final accuracy, verification accuracy,
-/// attempts). Values are fractions. When `results/<method>.jsonl` holds the per-problem outcomes,
-/// each value also gets a 95% percentile-bootstrap interval over problems (SCoReBootstrap).
+/// attempts). Values are fractions. A row's intervals are its `ci` object when tables.json has one
+/// (`recheck demo` writes them, over one seed's problems or, for several seeds, of the mean);
+/// otherwise, when `results/<method>.jsonl` holds the per-problem outcomes, each value gets a 95%
+/// percentile-bootstrap interval over problems (SCoReBootstrap).
 public struct HTMLReportTables: Sendable, Equatable {
   public struct ScoreRow: Sendable, Equatable {
     public var name: String
@@ -48,7 +50,9 @@ public struct HTMLReportTables: Sendable, Equatable {
       var row = ScoreRow(
         name: name, accT1: v("acc_t1"), accT2: v("acc_t2"), delta: v("delta"),
         incorrectToCorrect: v("delta_i2c"), correctToIncorrect: v("delta_c2i"))
-      if let correct = scoreOutcomes(results.appendingPathComponent("\(name).jsonl")) {
+      if let given = givenIntervals(r["ci"]) {
+        row.intervals = given
+      } else if let correct = scoreOutcomes(results.appendingPathComponent("\(name).jsonl")) {
         row.intervals = try scoreIntervals(correct)
       }
       t.score.append(row)
@@ -60,12 +64,25 @@ public struct HTMLReportTables: Sendable, Equatable {
       var row = S2RRow(
         name: name, firstAccuracy: v("first_acc"), finalAccuracy: v("final_acc"),
         verificationAccuracy: v("verification_acc"), averageAttempts: v("avg_attempts"))
-      if let records = s2rOutcomes(results.appendingPathComponent("\(name).jsonl")) {
+      if let given = givenIntervals(r["ci"]) {
+        row.intervals = given
+      } else if let records = s2rOutcomes(results.appendingPathComponent("\(name).jsonl")) {
         row.intervals = s2rIntervals(records)
       }
       t.s2r.append(row)
     }
     return t
+  }
+
+  /// A row's `ci` object ({column: [low, high]}), or nil when absent or malformed.
+  static func givenIntervals(_ v: Any?) -> [String: SCoReInterval]? {
+    guard let o = v as? [String: Any] else { return nil }
+    var out: [String: SCoReInterval] = [:]
+    for (k, pair) in o {
+      guard let p = pair as? [Any], p.count == 2 else { return nil }
+      out[k] = SCoReInterval(low: number(p[0]), high: number(p[1]))
+    }
+    return out
   }
 
   /// Intervals of the five SCoRe columns, all from one seeded generator consumed in column order.

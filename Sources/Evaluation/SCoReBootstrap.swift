@@ -33,11 +33,7 @@ public enum SCoReBootstrap {
       for i in 0..<n { sample[i] = rows[Int.random(in: 0..<n, using: &rng)] }
       values.append(try statistic(sample))
     }
-    values.sort()
-    let c = min(max(confidence, 0), 1)
-    let lo = min(max(Int(((1 - c) / 2 * Double(b)).rounded(.down)), 0), b - 1)
-    let hi = min(max(Int(((1 + c) / 2 * Double(b)).rounded(.up)) - 1, 0), b - 1)
-    return SCoReInterval(low: values[lo], high: values[hi])
+    return percentiles(values, confidence: confidence)
   }
 
   /// The summary with bootstrap intervals for every Acc@t and for Δ(t1, t2), all from the same

@@ -19,8 +19,9 @@ import TensorCore
 /// same check, then ends: "2+7. \boxed{27}\n\nWait, let me recheck my solution.\n\nCheck: T=11,
 /// 2+7=9, 11-9=2, not same." — no verdict sentence and never a retry, so behaviour initialisation
 /// still has to teach both. Why: a BI model fine-tuned from a base that had checked only in the
-/// second-turn context lost the skill where S²R uses it (it wrote "T=13" for T = 12 and "13-12=0",
-/// and accepted 92 of 114 wrong first attempts, where the base's own checks rejected 98 of 109).
+/// second-turn context lost the skill where S²R uses it: it accepted 79 of 105 wrong first attempts,
+/// where the base's own checks had rejected 98 of 109 (at SFT lr 3e-4: 94 of 113, writing "T=13"
+/// for T = 12 and "13-12=0").
 public struct SyntheticCorpus: Codable, Sendable, Equatable {
   public var noise: Double
   public var twoTurnFraction: Double

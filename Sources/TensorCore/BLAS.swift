@@ -67,9 +67,22 @@ public enum BLAS {
     return nil
   }
 
+  /// Set by `usePortableKernels`: products run on the portable Swift kernel even when OpenBLAS
+  /// loaded. Set once, before any work (a flag read by every product, never changed mid-product).
+  nonisolated(unsafe) static var portableRequested = false
+
+  /// The OpenBLAS that products call: nil when it is absent or portable kernels were requested.
+  static var active: Library? { portableRequested ? nil : library }
+
+  /// Runs every later matrix product of this process on the portable Swift kernel instead of
+  /// OpenBLAS (`false` goes back). Its sums run in a different order, so a result that holds under
+  /// both kernels does not hinge on float rounding; it is 5–10× slower.
+  public static func usePortableKernels(_ on: Bool = true) { portableRequested = on }
+
   /// What runs matrix products, e.g. "OpenBLAS (SkylakeX)" or "Swift fallback kernel".
   public static var backend: String {
-    library.map { "OpenBLAS (\($0.core))" } ?? "Swift fallback kernel (OpenBLAS not found)"
+    if portableRequested { return "Swift fallback kernel (portable kernels requested)" }
+    return library.map { "OpenBLAS (\($0.core))" } ?? "Swift fallback kernel (OpenBLAS not found)"
   }
 
   /// Threads one product is split over (`BLASThreads.set`): every core by default, at most 16.

@@ -8,14 +8,18 @@ import Foundation
 /// that trains or samples warns when the portable product kernel runs (5–10× slower).
 public enum KernelReport {
   /// Whether matrix products run on OpenBLAS.
-  public static var hasOpenBLAS: Bool { BLAS.library != nil }
+  public static var hasOpenBLAS: Bool { BLAS.active != nil }
 
-  /// The warning to print when products fall back to the portable kernel, or nil with OpenBLAS.
+  /// The warning to print when products run on the portable kernel, or nil with OpenBLAS: why
+  /// (OpenBLAS missing, or portable kernels requested with `BLAS.usePortableKernels`) and the cost.
   public static var portableWarning: String? {
-    hasOpenBLAS
-      ? nil
-      : "WARNING: OpenBLAS not found — matrix products run on the portable kernel, 5–10× slower; "
-        + "run Scripts/install-deps.sh (Debian: apt-get install libopenblas0)"
+    if hasOpenBLAS { return nil }
+    if BLAS.portableRequested {
+      return "WARNING: portable kernels requested — matrix products run on the portable Swift kernel, "
+        + "not OpenBLAS (other float summation order), 5–10× slower"
+    }
+    return "WARNING: OpenBLAS not found — matrix products run on the portable kernel, 5–10× slower; "
+      + "run Scripts/install-deps.sh (Debian: apt-get install libopenblas0)"
   }
 
   /// One line per kernel family, e.g. "matrix products: OpenBLAS (Haswell), split over 2 threads".

@@ -51,7 +51,7 @@ extension Float: TensorScalar {
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    guard let lib = BLAS.library else {
+    guard let lib = BLAS.active else {
       return fallbackGemm(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
         beta: beta, c: c, ldc: ldc)
@@ -89,7 +89,7 @@ extension Double: TensorScalar {
     BLAS.split(
       transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc
     ) { m, n, a, b, c in
-      guard let lib = BLAS.library else {
+      guard let lib = BLAS.active else {
         return fallbackGemm(
           transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
           beta: beta, c: c, ldc: ldc)

@@ -16,6 +16,7 @@ import Tokenizers
 struct BenchGenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate", abstract: "SmolLM2 decode and batched sampling tokens/s, next to llama.cpp.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "GGUF file (default: the SmolLM2 file cached by Scripts/fetch-smollm2.sh).")
   var model: String?

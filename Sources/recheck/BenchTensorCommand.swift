@@ -9,6 +9,7 @@ import TensorCore
 struct BenchTensorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tensor", abstract: "Matmul GFLOP/s and a transformer block's forward+backward time.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Python with numpy and torch for the peer figures (Scripts/bench-tensor.sh sets one up).")
   var peer: String?

@@ -11,6 +11,7 @@ import TensorCore
 struct BenchTrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train", abstract: "Training-step tokens/s of a tiny transformer, next to PyTorch CPU.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Decoder layers.") var layers = 4
   @Option(help: "Hidden size.") var dim = 128

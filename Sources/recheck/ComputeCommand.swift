@@ -3,9 +3,21 @@ import Foundation
 import TensorCore
 
 /// Commands that train or sample a model (their run time is matrix products). Before such a
-/// command runs, `Recheck.main` prints `KernelReport.portableWarning` once when OpenBLAS is
-/// missing — a 5–10× slower run should never be a silent surprise.
-protocol ComputeCommand {}
+/// command runs, `Recheck.main` applies `--portable-kernels` and prints
+/// `KernelReport.portableWarning` once when products run on the portable kernel (OpenBLAS missing
+/// or bypassed) — a 5–10× slower run should never be a silent surprise.
+protocol ComputeCommand {
+  var kernels: KernelOptions { get }
+}
+
+/// `--portable-kernels`, shared by every `ComputeCommand`.
+struct KernelOptions: ParsableArguments {
+  @Flag(
+    help:
+      "Run matrix products on the portable Swift kernel instead of OpenBLAS (5–10× slower; other float summation order, to check that results do not depend on it)."
+  )
+  var portableKernels = false
+}
 
 extension DemoCommand: ComputeCommand {}
 extension GenerateCommand: ComputeCommand {}
@@ -28,6 +40,9 @@ extension Recheck {
   static func main() async {
     do {
       var command = try parseAsRoot()
+      if let compute = command as? ComputeCommand, compute.kernels.portableKernels {
+        BLAS.usePortableKernels()
+      }
       if command is ComputeCommand, let warning = KernelReport.portableWarning {
         let bar = String(repeating: "!", count: 100)
         FileHandle.standardError.write(Data("\(bar)\n\(warning)\n\(bar)\n".utf8))

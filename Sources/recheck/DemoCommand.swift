@@ -1,5 +1,7 @@
 import ArgumentParser
+import Evaluation
 import Foundation
+import Models
 import Training
 
 extension SyntheticFamily: ExpressibleByArgument {}
@@ -12,14 +14,19 @@ struct DemoCommand: AsyncParsableCommand {
 
   @Option(help: "Run directory (config, seeds, checkpoints, metrics, results).")
   var out = "runs/demo"
-  @Option(help: "Seed of the whole run.")
-  var seed: UInt64 = 1
   @Option(
     help: """
       Task family: pair-pick (checking is easier than solving; default) or arithmetic (the control, \
       where it is not).
       """)
   var task: SyntheticFamily = .pairPick
+  @Option(help: "Seed of the whole run (default 1; same as --seeds N).")
+  var seed: UInt64?
+  @Option(
+    help: ArgumentHelp(
+      "Training seeds, comma-separated (e.g. 1,2,3): one full run per seed into <out>/seed-<n>/, then the tables' means over seeds with 95 % paired-bootstrap intervals.",
+      valueName: "n,n,…"))
+  var seeds: String?
   @Flag(help: "A ≤ 3-minute run with small budgets (CI smoke test).")
   var quick = false
   @Flag(help: "A longer, stronger run.")
@@ -30,72 +37,67 @@ struct DemoCommand: AsyncParsableCommand {
   var onlyBase = false
   @Option(help: "Also write the tables as JSON to this path.")
   var json: String?
+  @OptionGroup var kernels: KernelOptions
+
+  /// The seeds to run: `--seeds` as a list, or `--seed`, or 1.
+  static func seedList(seed: UInt64?, seeds: String?) throws -> [UInt64] {
+    guard let seeds else { return [seed ?? 1] }
+    guard seed == nil else { throw ValidationError("give --seed or --seeds, not both") }
+    var list: [UInt64] = []
+    for piece in seeds.split(separator: ",", omittingEmptySubsequences: false) {
+      let t = piece.trimmingCharacters(in: .whitespaces)
+      guard let s = UInt64(t) else { throw ValidationError("--seeds: '\(t)' is not a seed (use e.g. 1,2,3)") }
+      guard !list.contains(s) else { throw ValidationError("--seeds: seed \(s) is listed twice") }
+      list.append(s)
+    }
+    return list
+  }
+
+  func validate() throws {
+    _ = try Self.seedList(seed: seed, seeds: seeds)
+    if config != nil, seed != nil || seeds != nil {
+      throw ValidationError("--config fixes the seeds (they are inside it); drop --seed/--seeds")
+    }
+  }
 
   func run() async throws {
+    let start = Date()
+    let seedList = try Self.seedList(seed: seed, seeds: seeds)
     let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
-    var demoConfig = DemoConfig.preset(preset, seed: seed, task: task)
+    var fromFile: DemoConfig?
     if let config {
       guard !quick, !full else { throw ValidationError("--config replaces --quick/--full; give one of them") }
       do {
-        demoConfig = try JSONDecoder().decode(
+        fromFile = try JSONDecoder().decode(
           DemoConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
       } catch {
         throw ValidationError("cannot read demo config \(config): \(error)")
       }
     }
-    let pipeline = DemoPipeline(config: demoConfig, dir: URL(fileURLWithPath: out))
-    pipeline.onlyBase = onlyBase
-    let tables = try await pipeline.run()
+    let root = URL(fileURLWithPath: out)
+    var results: [DemoSeedResult] = []
+    for (i, s) in seedList.enumerated() {
+      let demoConfig = fromFile ?? DemoConfig.preset(preset, seed: s, task: task)
+      // One seed keeps the single-run layout (everything directly in --out).
+      let dir = seedList.count == 1 ? root : root.appendingPathComponent("seed-\(s)")
+      if seedList.count > 1 {
+        Progress.say("demo: seed \(s) (\(i + 1)/\(seedList.count)) into \(dir.path)")
+      }
+      let pipeline = DemoPipeline(config: demoConfig, dir: dir)
+      pipeline.onlyBase = onlyBase
+      results.append(try await pipeline.run())
+    }
+    var tables = DemoAggregate.combine(results)
+    tables.seconds = Date().timeIntervalSince(start)
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try enc.encode(tables)
+    if seedList.count > 1 {
+      try AtomicFileWriter.write(data, to: root.appendingPathComponent("tables.json"))
+      Progress.say("demo: wrote \(root.appendingPathComponent("tables.json").path)")
+    }
     print(
-      DemoTablePrinter.render(
-        tables, scoreOrder: pipeline.scoreOrder, s2rOrder: pipeline.s2rOrder, collapse: pipeline.collapse))
-    if let json {
-      let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try enc.encode(tables).write(to: URL(fileURLWithPath: json), options: .atomic)
-    }
-  }
-}
-
-/// The two tables in the papers' layouts, percentages with one decimal.
-enum DemoTablePrinter {
-  static func render(_ t: DemoTables, scoreOrder: [String], s2rOrder: [String], collapse: [String: [Double]])
-    -> String
-  {
-    func pct(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
-    func row(_ cells: [String], _ widths: [Int]) -> String {
-      zip(cells, widths).enumerated().map { i, cw in
-        i == 0
-          ? cw.0.padding(toLength: cw.1, withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: max(cw.1 - cw.0.count, 0)) + cw.0
-      }.joined(separator: "  ")
-    }
-    var lines = ["SCoRe (held-out, greedy)"]
-    let w1 = [16, 7, 7, 7, 7, 7, 14]
-    lines.append(row(["method", "Acc@t1", "Acc@t2", "Δ", "Δi→c", "Δc→i", "edit≈0 (<.05)"], w1))
-    for m in scoreOrder {
-      guard let r = t.score[m] else { continue }
-      let near0 =
-        collapse[m].map { c in
-          String(format: "%.2f", Double(c.filter { $0 < 0.05 }.count) / Double(max(c.count, 1)))
-        } ?? "-"
-      lines.append(
-        row([m, pct(r.acc_t1), pct(r.acc_t2), pct(r.delta), pct(r.delta_i2c), pct(r.delta_c2i), near0], w1))
-    }
-    lines.append("")
-    lines.append("S²R (held-out, greedy, self-verifying)")
-    let w2 = [16, 9, 9, 13, 9]
-    lines.append(row(["method", "first", "final", "verification", "attempts"], w2))
-    for m in s2rOrder {
-      guard let r = t.s2r[m] else { continue }
-      lines.append(
-        row(
-          [
-            m, pct(r.first_acc), pct(r.final_acc), pct(r.verification_acc),
-            String(format: "%.2f", r.avg_attempts),
-          ], w2))
-    }
-    lines.append(String(format: "(%.0f s)", t.seconds))
-    return lines.joined(separator: "\n")
+      DemoTablePrinter.render(tables, scoreOrder: results[0].scoreOrder, s2rOrder: results[0].s2rOrder))
+    if let json { try AtomicFileWriter.write(data, to: URL(fileURLWithPath: json)) }
   }
 }

@@ -33,8 +33,8 @@ struct DemoConfig: Codable {
     if task == .pairPick {
       // Half of the corpus is two-turn transcripts whose second turn opens with a check of the first
       // (`SyntheticCorpus`), half of all attempts are wrong picks (so a check says "not same" as often
-      // as "same"), and 1000 steps: at 400 steps and 30 % transcripts the base wrote T − sum = 0 for
-      // 91 of 120 wrong picks (the check's subtraction facts had too few examples each); with these
+      // as "same"), and 1000 steps: at 400 steps and 30 % transcripts the base wrote a wrong T − sum
+      // and "same" for 91 of 118 wrong picks (too few examples per subtraction fact); with these
       // budgets its checks accepted 91 of 91 right and rejected 98 of 109 wrong first attempts.
       setup.corpus.checkInSecondTurn = true
       setup.corpus.noise = 0.5

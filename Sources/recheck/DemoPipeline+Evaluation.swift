@@ -6,30 +6,18 @@ import Rollouts
 import TensorCore
 import Tokenizers
 
-/// One row of the SCoRe table (fractions).
-struct ScoreRow: Codable {
-  var acc_t1, acc_t2, delta, delta_i2c, delta_c2i: Double
-}
-
-/// One row of the S²R table (fractions; attempts is a count).
-struct S2RRow: Codable {
-  var first_acc, final_acc, verification_acc, avg_attempts: Double
-}
-
-struct DemoTables: Codable {
-  var score: [String: ScoreRow]
-  var s2r: [String: S2RRow]
-  var seconds: Double
-}
-
 /// Greedy evaluation on the held-out problems: every method is scored the same way.
 extension DemoPipeline {
-  /// Greedy two-turn evaluation (turn 2 after the SCoRe instruction) → SCoRe row.
-  func evaluateTurns(_ model: Transformer, _ name: String, heldOut: [SyntheticProblem]) throws {
+  /// Greedy two-turn evaluation (turn 2 after the SCoRe instruction) → SCoRe row; returns the attempts.
+  @discardableResult
+  func evaluateTurns(_ model: Transformer, _ name: String, heldOut: [SyntheticProblem]) throws
+    -> [[SyntheticAttempt]]
+  {
     let (correct, attempts) = SyntheticEvaluation.multiTurn(
       model: model, tokenizer: tokenizer, problems: heldOut)
     try recordTurns(
       name, heldOut: heldOut, correct: correct, texts: attempts.map { [$0[0].text, $0[1].text] })
+    return attempts
   }
 
   /// Any two-attempt protocol's outcome (e.g. Self-Refine's episodes) → SCoRe row, results JSONL,
@@ -41,7 +29,10 @@ extension DemoPipeline {
       acc_t2: try SCoReMetrics.accuracy(correct, turn: 2),
       delta: t.delta, delta_i2c: t.incorrectToCorrect, delta_c2i: t.correctToIncorrect)
     scoreOrder.append(name)
-    collapse[name] = texts.map { SCoReEditDistance.ratio($0[0], $0[1]) }
+    turns[name] = correct
+    // SCoRe's collapse check: turn 2 (nearly) repeats turn 1.
+    let ratios = texts.map { SCoReEditDistance.ratio($0[0], $0[1]) }
+    tables.score[name]?.edit_near0 = Double(ratios.count { $0 < 0.05 }) / Double(max(ratios.count, 1))
     let lines = zip(heldOut, zip(texts, correct)).map { p, tc -> [String: Any] in
       [
         "problem": p.text, "answer": p.answer, "y1": tc.0[0], "y2": tc.0[1], "r1": tc.1[0] ? 1 : 0,
@@ -66,6 +57,7 @@ extension DemoPipeline {
       verification_acc: s.verificationAccuracy ?? 0,
       avg_attempts: Double(results.map(\.attemptsUsed).reduce(0, +)) / Double(max(results.count, 1)))
     s2rOrder.append(name)
+    records[name] = results.map(\.record)
     let enc = JSONEncoder()
     let lines = try results.map { try JSONSerialization.jsonObject(with: enc.encode($0)) as! [String: Any] }
     try writeJSONL(lines, "results/\(name).jsonl")

@@ -61,7 +61,9 @@ extension DemoPipeline {
     let bi = try await stage("s2r_bi", DemoStageKey(a: config.s2rData, b: config.s2rSFT), after: ["base"]) {
       try await behaviourInitialisation(base: base, train: train)
     }
+    try measureVerification(bi, heldOut: heldOut)
     try evaluateS2R(bi, "s2r_bi", heldOut: heldOut)
+    recordOwnVerification()
     let orl = try await stage("s2r_orl", config.s2rORL, after: ["s2r_bi"]) {
       try trainS2RRL(config.s2rORL, from: bi, train: train, stage: "s2r_orl")
     }

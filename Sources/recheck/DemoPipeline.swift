@@ -21,7 +21,12 @@ final class DemoPipeline {
   var tables = DemoTables(score: [:], s2r: [:], seconds: 0)
   var scoreOrder: [String] = []
   var s2rOrder: [String] = []
-  var collapse: [String: [Double]] = [:]
+  /// Per-problem outcomes behind the tables (for intervals), see `DemoSeedResult`.
+  var turns: [String: [[Bool]]] = [:]
+  var records: [String: [S2RProblemRecord]] = [:]
+  var checked: [String: [S2RCheckedAttempt]] = [:]
+  /// The base model's greedy first attempts on the held-out problems (checked by the BI model).
+  var baseFirstAttempts: [SyntheticAttempt] = []
   /// Each finished stage's fingerprint (its config and upstream stages).
   var fingerprints: [String: String] = [:]
   /// Stop after evaluating the base model (for tuning the pre-training budget).
@@ -56,7 +61,11 @@ final class DemoPipeline {
   func stage<C: Encodable>(
     _ name: String, _ stageConfig: C, after upstream: [String], train: () async throws -> Transformer
   ) async throws -> Transformer {
-    let fingerprint = DemoStageCache.fingerprint(of: stageConfig, after: upstream.map { fingerprints[$0]! })
+    // Models trained on the portable kernel differ in rounding from OpenBLAS-trained ones, so the
+    // root stage's fingerprint names it (and every stage downstream inherits that).
+    let kernel = upstream.isEmpty && !KernelReport.hasOpenBLAS ? ["portable-kernels"] : []
+    let fingerprint = DemoStageCache.fingerprint(
+      of: stageConfig, after: upstream.map { fingerprints[$0]! } + kernel)
     fingerprints[name] = fingerprint
     if let model = cache.finished(name, fingerprint: fingerprint) {
       Progress.say("\(name): finished in an earlier run with the same config; reusing its checkpoint")
@@ -70,7 +79,14 @@ final class DemoPipeline {
     return model
   }
 
-  func run() async throws -> DemoTables {
+  /// This seed's tables and the per-problem outcomes behind them.
+  var result: DemoSeedResult {
+    DemoSeedResult(
+      seed: config.seed, tables: tables, turns: turns, records: records, checked: checked,
+      scoreOrder: scoreOrder, s2rOrder: s2rOrder)
+  }
+
+  func run() async throws -> DemoSeedResult {
     let start = Date()
     try write(config, "config.json")
     let (train, heldOut) = config.setup.problems()
@@ -92,10 +108,10 @@ final class DemoPipeline {
         }
       }
     }
-    try evaluateTurns(base, "base", heldOut: heldOut)
+    baseFirstAttempts = try evaluateTurns(base, "base", heldOut: heldOut).map { $0[0] }
     if onlyBase {
       tables.seconds = Date().timeIntervalSince(start)
-      return tables
+      return result
     }
 
     // 2. S²R: behaviour initialisation, then outcome- and process-level RL.
@@ -105,11 +121,12 @@ final class DemoPipeline {
     try await runSCoReMethods(base: base, train: train, heldOut: heldOut)
 
     tables.seconds = Date().timeIntervalSince(start)
-    try write(tables, "tables.json")
+    // This seed's tables with their intervals (over its held-out problems).
+    try write(DemoAggregate.combine([result]), "tables.json")
     // The HTML report: training curves of every stage (the tables are printed and in tables.json).
     let html = HTMLReport.render(HTMLReport.gather(dir), title: "recheck demo (seed \(config.seed))")
     try AtomicFileWriter.write(Data(html.utf8), to: dir.appendingPathComponent("report.html"))
     Progress.say("demo: wrote \(dir.appendingPathComponent("report.html").path)")
-    return tables
+    return result
   }
 }

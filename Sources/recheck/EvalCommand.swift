@@ -17,6 +17,7 @@ struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
     abstract: "Evaluate a model (single attempt, SCoRe N turns, or S²R self-verification); resumable.")
+  @OptionGroup var kernels: KernelOptions
 
   enum ProtocolName: String, ExpressibleByArgument, CaseIterable { case single, score, s2r }
 

@@ -11,6 +11,7 @@ struct GenerateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
     abstract: "Generate text from a checkpoint directory, a .gguf file or an OpenAI-compatible server.")
+  @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var backend: BackendOptions
 

@@ -11,6 +11,7 @@ import Tokenizers
 struct LogitsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "logits", abstract: "Write a prompt's token ids and every position's logits as JSON.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Model directory or .gguf file.") var model: String
   @Option(help: "Prompt text.") var prompt: String

@@ -40,6 +40,7 @@ struct S2RCollectConfig: Codable, Equatable {
 struct S2RCollectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "collect", abstract: "Stage 0: sample, verify and assemble S²R trajectories (resumable).")
+  @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var backend: BackendOptions
   @Option(help: "Problems: a synthetic file (`recheck data synth`) or MATH/GSM8K-style JSONL.") var data:

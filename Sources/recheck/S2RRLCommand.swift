@@ -23,6 +23,7 @@ struct S2RRLRunConfig: Codable {
 struct S2RRLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rl", abstract: "S²R outcome- or process-level online RL on synthetic problems.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Reward level: outcome (RLOO on the final answer) or process (per action).")
   var level: S2RRLConfig.Level = .outcome

@@ -13,6 +13,7 @@ import Training
 struct S2RSampleCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sample", abstract: "Sample scored S²R responses for offline RL (resumable).")
+  @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var backend: BackendOptions
   @Option(help: "Synthetic problems (`recheck data synth`).") var data: String

@@ -23,6 +23,7 @@ struct SFTRunConfig: Codable {
 struct SFTCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sft", abstract: "S²R behaviour-initialisation SFT with the δ-mask (resumable).")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Starting model: a .gguf file or a model directory (Hugging Face or Recheck layout).")
   var model: String

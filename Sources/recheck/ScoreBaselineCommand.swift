@@ -35,6 +35,7 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "baseline",
     abstract: "Run a SCoRe baseline or ablation (or SCoRe itself, --method score) and evaluate it.")
+  @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var run: ScoreRunOptions
   @OptionGroup var rl: ScoreRLOptions

@@ -133,6 +133,7 @@ struct ScoreTrainCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
     abstract: "One SCoRe RL stage (1: KL-pinned turn 1, turn-2 reward; 2: shaped multi-turn).")
+  @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var run: ScoreRunOptions
   @OptionGroup var rl: ScoreRLOptions
@@ -178,6 +179,7 @@ struct ScoreTrainCommand: AsyncParsableCommand {
 struct ScoreBaseCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "base", abstract: "Pre-train and save the tiny synthetic base model for `score` runs.")
+  @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Model directory to write.") var out: String
   @Option(help: "Pre-training steps.") var steps = 400

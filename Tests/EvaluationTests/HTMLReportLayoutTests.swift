@@ -80,6 +80,24 @@ final class HTMLReportLayoutTests: XCTestCase {
       ), html)
   }
 
+  /// A row's `ci` in tables.json (written by `recheck demo`, e.g. of a mean over seeds) is shown as
+  /// given, in place of intervals bootstrapped from results files.
+  func testIntervalsGivenInTablesJSONWin() throws {
+    let dir = try writeRun()
+    try """
+    {"score": {"base": {"acc_t1": 1.0, "acc_t2": 1.0, "delta": 0.0, "delta_i2c": 0.0, "delta_c2i": 0.0,
+                        "ci": {"delta": [-0.25, 0.125], "acc_t1": [0.5, 1]}}},
+     "s2r": {"s2r_bi": {"first_acc": 0.0, "final_acc": 1.0, "verification_acc": 0.5, "avg_attempts": 2,
+                        "ci": {"final_acc": [0.75, 1], "final_minus_first": [0.5, 1]}}}, "seconds": 1}
+    """.write(to: dir.appendingPathComponent("tables.json"), atomically: true, encoding: .utf8)
+    let t = try XCTUnwrap(HTMLReport.gather(dir).tables)
+    XCTAssertEqual(t.score[0].intervals["delta"], SCoReInterval(low: -0.25, high: 0.125))
+    XCTAssertEqual(t.score[0].intervals["acc_t1"], SCoReInterval(low: 0.5, high: 1))
+    XCTAssertNil(t.score[0].intervals["acc_t2"])
+    XCTAssertEqual(t.s2r[0].intervals["final_acc"], SCoReInterval(low: 0.75, high: 1))
+    XCTAssertNil(t.s2r[0].intervals["first_acc"])
+  }
+
   func testOneBarPairPerMethodWithProportionalHeights() throws {
     let svg = SVGChart.groupedBars(
       title: "x", series: ["i→c", "c→i"],

@@ -43,6 +43,37 @@ final class BLASTests: XCTestCase {
     for (x, y) in zip(c.toDoubleArray(), ref) { XCTAssertEqual(x, y, accuracy: 1e-12) }
   }
 
+  /// `usePortableKernels` bypasses OpenBLAS: the backend and the report say so, and a product is
+  /// bit for bit the portable kernel's (called directly) and matches a plain loop.
+  func testPortableKernelsCanBeForced() {
+    BLAS.usePortableKernels()
+    defer { BLAS.usePortableKernels(false) }
+    XCTAssertTrue(BLAS.backend.hasPrefix("Swift fallback kernel"), BLAS.backend)
+    XCTAssertFalse(KernelReport.hasOpenBLAS)
+    XCTAssertTrue(KernelReport.portableWarning?.contains("portable kernels requested") ?? false)
+    XCTAssertTrue(KernelReport.lines[0].contains("Swift fallback kernel"), KernelReport.lines[0])
+    var rng = SeededRNG(seed: 6)
+    let (m, k, n) = (37, 129, 45)
+    let a = Tensor.randn([m, k], rng: &rng)
+    let b = Tensor.randn([n, k], rng: &rng)
+    let product = a.matmul(b, transposeB: true).toArray()
+    let direct = Tensor(zeros: [m, n])
+    fallbackGemm(
+      transA: false, transB: true, m: m, n: n, k: k, alpha: Float(1), a: a.pointer(Float.self), lda: k,
+      b: b.pointer(Float.self), ldb: k, beta: 0, c: direct.pointer(Float.self), ldc: n)
+    XCTAssertEqual(product, direct.toArray())
+    let (pa, pb) = (a.toArray(), b.toArray())
+    for i in 0..<m {
+      for j in 0..<n {
+        var s: Double = 0
+        for p in 0..<k { s += Double(pa[i * k + p]) * Double(pb[j * k + p]) }
+        XCTAssertEqual(product[i * n + j], Float(s), accuracy: 1e-3)
+      }
+    }
+    BLAS.usePortableKernels(false)
+    XCTAssertEqual(KernelReport.hasOpenBLAS, BLAS.library != nil)
+  }
+
   /// Products large enough to be split over threads (`BLAS.split`): bands of rows (M ≥ N) or of
   /// columns, uneven band sizes, every transpose, alpha and beta, both precisions — against a
   /// plain loop. Three parts even on a 2-core machine, so the bands are uneven.
