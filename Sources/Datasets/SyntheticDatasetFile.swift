@@ -99,9 +99,9 @@ public enum SyntheticDatasetFile {
       else { throw r.error(.badValue(key: "operands", why: "need [a, b, c] with a ≠ 0 and a | c - b")) }
     case .pairPick:
       let list = operands.dropLast()
-      let pairs = list.indices.flatMap { i in list[(i + 1)...].map { list[i] + $0 } }
+      // `picks` needs one-digit numbers, which the conditions before it check first.
       guard list.count >= 2, ops.isEmpty, list.allSatisfy((1...9).contains), Set(list).count == list.count,
-        pairs.filter({ $0 == operands.last }).count == 1
+        SyntheticTask.picks(list).filter({ SyntheticTask.pickSum($0) == operands.last }).count == 1
       else {
         throw r.error(
           .badValue(

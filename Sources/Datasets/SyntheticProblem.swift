@@ -84,13 +84,9 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
     case .pairPick:
-      // The first pair (smaller first) that sums to T; generated problems have exactly one.
-      let list = operands.dropLast().sorted()
-      let t = operands.last!
-      for (i, a) in list.enumerated() {
-        for b in list[(i + 1)...] where a + b == t { return 10 * a + b }
-      }
-      return -1
+      // The first pick that sums to T; generated problems have exactly one.
+      return SyntheticTask.picks(operands.dropLast()).first { SyntheticTask.pickSum($0) == operands.last! }
+        ?? -1
     }
   }
 }

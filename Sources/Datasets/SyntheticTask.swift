@@ -40,7 +40,7 @@ public enum SyntheticTask {
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
         var sums: [Int: Int] = [:]
-        for (i, a) in list.enumerated() { for b in list[(i + 1)...] { sums[a + b, default: 0] += 1 } }
+        for v in picks(list) { sums[pickSum(v), default: 0] += 1 }
         // T is a sum that exactly one pair makes, so the answer is unique; drawn uniformly among them.
         let unique = sums.filter { $0.value == 1 }.map(\.key).sorted()
         guard let t = unique.randomElement(using: &rng) else { continue }
@@ -93,13 +93,9 @@ public enum SyntheticTask {
     case .pairPick:
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
-      let list = p.operands.dropLast().sorted()
       let t = p.operands.last!
-      var pairs: [Int] = []
-      for (i, a) in list.enumerated() {
-        for b in list[(i + 1)...] where a + b != t { pairs.append(10 * a + b) }
-      }
-      let distance = { (v: Int) in abs(v / 10 + v % 10 - t) }
+      let pairs = picks(p.operands.dropLast()).filter { pickSum($0) != t }
+      let distance = { (v: Int) in abs(pickSum(v) - t) }
       let nearest = pairs.map(distance).min()!
       let pool = Bool.random(using: &rng) ? pairs.filter { distance($0) == nearest } : pairs
       let v = pool.randomElement(using: &rng)!
@@ -216,6 +212,16 @@ public enum SyntheticTask {
   /// the sum: when a 0.8 M model wrote it ("7+9=16, T=15."), behaviour initialisation made the sum
   /// drift to T (every trained final attempt has sum = T: "7+9=15"), and its checks copied the drift.
   static func pick(_ v: Int) -> String { "\(v / 10)+\(v % 10). \\boxed{\(v)}" }
+
+  /// Every pick of pair pick's `list` (numbers 1…9): each unordered pair once, smaller number first,
+  /// as the two-digit answer 10·a + b, in the order of the sorted list. Example: [7, 2, 9] → [27, 29, 79].
+  public static func picks(_ list: some Sequence<Int>) -> [Int] {
+    let s = list.sorted()
+    return s.indices.flatMap { i in s[(i + 1)...].map { 10 * s[i] + $0 } }
+  }
+
+  /// The sum of a pick's two numbers: 29 → 11.
+  public static func pickSum(_ v: Int) -> Int { v / 10 + v % 10 }
 
   static func render(_ steps: [Step], answer: Int) -> String {
     steps.map { $0.text + ". " }.joined() + "\\boxed{\(answer)}"
