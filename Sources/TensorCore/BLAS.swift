@@ -8,7 +8,7 @@ import Foundation
 /// supports. Loading it ourselves lets us choose first: unless the process already names a core
 /// (`OPENBLAS_CORETYPE`, which we then leave alone), we name the best core family that the CPU's
 /// flags in /proc/cpuinfo support. `BLASTests` checks the chosen kernels against a plain loop.
-/// Without OpenBLAS (not installed), products fall back to a portable Swift kernel.
+/// Without OpenBLAS (not installed), products fall back to the portable kernel (`PortableGemm`).
 public enum BLAS {
   typealias SGEMM =
     @convention(c) (
@@ -134,7 +134,9 @@ public enum BLASThreads {
   public static func set(_ n: Int) { BLAS.setThreads(n) }
 }
 
-/// Row-major C = alpha·op(A)·op(B) + beta·C in plain Swift, used when OpenBLAS is absent.
+/// Row-major C = alpha·op(A)·op(B) + beta·C as a plain loop: the portable Float64 product (used
+/// when OpenBLAS is absent or bypassed; Float64 runs only in gradient checks, so it stays simple).
+/// Float32 runs `PortableGemm`.
 func fallbackGemm<S: TensorScalar>(
   transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: S, a: UnsafePointer<S>, lda: Int,
   b: UnsafePointer<S>, ldb: Int, beta: S, c: UnsafeMutablePointer<S>, ldc: Int

@@ -52,7 +52,7 @@ extension Float: TensorScalar {
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard let lib = BLAS.active else {
-      return fallbackGemm(
+      return PortableGemm.sgemm(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
         beta: beta, c: c, ldc: ldc)
     }

@@ -58,8 +58,8 @@ final class BLASTests: XCTestCase {
     let b = Tensor.randn([n, k], rng: &rng)
     let product = a.matmul(b, transposeB: true).toArray()
     let direct = Tensor(zeros: [m, n])
-    fallbackGemm(
-      transA: false, transB: true, m: m, n: n, k: k, alpha: Float(1), a: a.pointer(Float.self), lda: k,
+    PortableGemm.sgemm(
+      transA: false, transB: true, m: m, n: n, k: k, alpha: 1, a: a.pointer(Float.self), lda: k,
       b: b.pointer(Float.self), ldb: k, beta: 0, c: direct.pointer(Float.self), ldc: n)
     XCTAssertEqual(product, direct.toArray())
     let (pa, pb) = (a.toArray(), b.toArray())

@@ -10,6 +10,7 @@
 
 #include "CCausalAttention.h"
 #include "CLlamaCppArithmetic.h"
+#include "CPackedGemm.h"
 #include "CThreadPool.h"
 
 #ifdef __cplusplus
