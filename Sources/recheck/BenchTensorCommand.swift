@@ -3,8 +3,9 @@ import Foundation
 import NN
 import TensorCore
 
-/// `recheck bench tensor`: matmul GFLOP/s at transformer shapes (BLAS and the SIMD kernel) and
-/// the forward+backward time of a LLaMA-shaped block; with `--peer PYTHON` the same work runs in
+/// `recheck bench tensor`: matmul GFLOP/s at transformer shapes (BLAS and the SIMD kernel), the
+/// demo's products on OpenBLAS next to the portable kernel (`BenchTensorGemm`), and the
+/// forward+backward time of a LLaMA-shaped block; with `--peer PYTHON` the same work runs in
 /// NumPy and PyTorch (Scripts/bench_tensor_peer.py) in the same run, and the ratios are printed.
 struct BenchTensorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -55,6 +56,7 @@ struct BenchTensorCommand: ParsableCommand {
         "\(s.m)×\(s.k)·\(s.k)×\(s.n)".padLeft(22) + String(format: "%.1f", flops / tBLAS / 1e9).padLeft(10)
           + String(format: "%.1f", flops / tSIMD / 1e9).padLeft(10) + np.padLeft(10) + ratio.padLeft(20))
     }
+    BenchTensorGemm.run(repeats: repeats, threads: threads)
     let bs = Self.block
     let built = bs.build()
     let tBlock = BenchClock.median(repeats: repeats) { built() }
