@@ -76,7 +76,8 @@ public enum BLAS {
 
   /// Runs every later matrix product of this process on the portable Swift kernel instead of
   /// OpenBLAS (`false` goes back). Its sums run in a different order, so a result that holds under
-  /// both kernels does not hinge on float rounding; it is 5–10× slower.
+  /// both kernels does not hinge on float rounding; its products take 1–2× OpenBLAS's time with
+  /// AVX2/AVX-512 tiles (`PortableGemm`), several times that without.
   public static func usePortableKernels(_ on: Bool = true) { portableRequested = on }
 
   /// What runs matrix products, e.g. "OpenBLAS (SkylakeX)" or "Swift fallback kernel".

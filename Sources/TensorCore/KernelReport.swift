@@ -5,7 +5,7 @@ import Foundation
 /// present: the BLAS behind matrix products (OpenBLAS and its core family, or the portable Swift
 /// kernel), the AVX2/FMA C paths (quantized block dots, llama.cpp arithmetic, fused attention) and
 /// the threads a product is split over. `recheck version --verbose` prints it, and every command
-/// that trains or samples warns when the portable product kernel runs (5–10× slower).
+/// that trains or samples warns when the portable product kernel runs (1–2× slower with AVX2/AVX-512, more without).
 public enum KernelReport {
   /// Whether matrix products run on OpenBLAS.
   public static var hasOpenBLAS: Bool { BLAS.active != nil }
@@ -16,9 +16,10 @@ public enum KernelReport {
     if hasOpenBLAS { return nil }
     if BLAS.portableRequested {
       return "WARNING: portable kernels requested — matrix products run on the portable Swift kernel, "
-        + "not OpenBLAS (other float summation order), 5–10× slower"
+        + "not OpenBLAS (other float summation order), \(PortableGemm.slowdown)"
     }
-    return "WARNING: OpenBLAS not found — matrix products run on the portable kernel, 5–10× slower; "
+    return
+      "WARNING: OpenBLAS not found — matrix products run on the portable kernel, \(PortableGemm.slowdown); "
       + "run Scripts/install-deps.sh (Debian: apt-get install libopenblas0)"
   }
 

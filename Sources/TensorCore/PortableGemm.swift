@@ -29,6 +29,13 @@ enum PortableGemm {
   /// Tiles the CPU runs: 2 = AVX-512, 1 = AVX2+FMA, 0 = the Swift kernel.
   static let hardwareLevel = Int(rc_gemm_level())
 
+  /// The cost the portable-kernel warning names, from the tiles this CPU runs (measured on the
+  /// demo's products with `recheck bench tensor`: AVX-512 1–2× OpenBLAS's time; the Swift tile,
+  /// on baseline x86-64 SSE, 15–20× on an AVX-512 CPU where OpenBLAS uses AVX-512).
+  static var slowdown: String {
+    hardwareLevel > 0 ? "about 1–2× slower" : "several times slower (no AVX2 on this CPU)"
+  }
+
   /// Tile height and width at a level.
   static func tile(_ level: Int) -> (mr: Int, nr: Int) {
     level == 0 ? (4, 16) : (Int(rc_gemm_mr(Int32(level))), Int(rc_gemm_nr(Int32(level))))
@@ -91,9 +98,13 @@ enum PortableGemm {
       let (j, cols, panel) = (j0 + q * nr, min(nr, nb - q * nr), dst + q * kb * nr)
       if cols < nr { panel.update(repeating: 0, count: kb * nr) }
       if trans {  // op(B)[p][j] = b[j·ldb + p]: read each stored row along p
-        for c in 0..<cols {
-          let src = b + (j + c) * ldb + p0
-          for p in 0..<kb { panel[p * nr + c] = src[p] }
+        // 64 steps of p at a time, so the part of the panel being written stays in L1 (whole
+        // columns at once made small products, e.g. 16 sampling rows, 1.3× slower).
+        for pc in stride(from: 0, to: kb, by: 64) {
+          for c in 0..<cols {
+            let src = b + (j + c) * ldb + p0
+            for p in pc..<min(pc + 64, kb) { panel[p * nr + c] = src[p] }
+          }
         }
       } else {
         for p in 0..<kb { (panel + p * nr).update(from: b + (p0 + p) * ldb + j, count: cols) }

@@ -5,7 +5,7 @@ import TensorCore
 /// Commands that train or sample a model (their run time is matrix products). Before such a
 /// command runs, `Recheck.main` applies `--portable-kernels` and prints
 /// `KernelReport.portableWarning` once when products run on the portable kernel (OpenBLAS missing
-/// or bypassed) — a 5–10× slower run should never be a silent surprise.
+/// or bypassed) — a slower run should never be a silent surprise.
 protocol ComputeCommand {
   var kernels: KernelOptions { get }
 }
@@ -14,7 +14,7 @@ protocol ComputeCommand {
 struct KernelOptions: ParsableArguments {
   @Flag(
     help:
-      "Run matrix products on the portable Swift kernel instead of OpenBLAS (5–10× slower; other float summation order, to check that results do not depend on it)."
+      "Run matrix products on the portable Swift kernel instead of OpenBLAS (1–2× slower with AVX2/AVX-512, more without; other float summation order, to check that results do not depend on it)."
   )
   var portableKernels = false
 }
