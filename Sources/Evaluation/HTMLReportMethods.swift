@@ -3,7 +3,7 @@
 /// directory name and come after the known ones, alphabetically.
 enum HTMLReportMethods {
   static let known: [(key: String, label: String, caption: String)] = [
-    ("base", "base", "Base model trained from scratch on the synthetic arithmetic corpus (next-token NLL)."),
+    ("base", "base", "Base model trained from scratch on the synthetic task's corpus (next-token NLL)."),
     ("s2r_bi", "S²R-BI", "S²R behaviour initialisation: SFT on solve → verify → correct trajectories."),
     ("s2r_orl", "S²R-ORL", "S²R outcome-level RL (reward of the final answer)."),
     ("s2r_prl", "S²R-PRL", "S²R process-level RL (reward per verify / correct action)."),
