@@ -159,54 +159,21 @@ int rc_gemm_level(void) {
   return level;
 }
 #else
-/// Σ_p x[p]·y[p] in four 8-lane accumulators (lane l of accumulator q sums p ≡ 8q + l mod 32),
-/// folded pairwise, then the tail in order.
-RC_AVX2 static float dot_avx2(long k, const float *x, const float *y) {
-  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
-  long p = 0;
-  for (; p + 32 <= k; p += 32) {
-    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + p), _mm256_loadu_ps(y + p), s0);
-    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + p + 8), _mm256_loadu_ps(y + p + 8), s1);
-    s2 = _mm256_fmadd_ps(_mm256_loadu_ps(x + p + 16), _mm256_loadu_ps(y + p + 16), s2);
-    s3 = _mm256_fmadd_ps(_mm256_loadu_ps(x + p + 24), _mm256_loadu_ps(y + p + 24), s3);
-  }
-  const __m256 s = _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3));
-  __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-  h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-  h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
-  float r = _mm_cvtss_f32(h);
-  for (; p < k; p++) r += x[p] * y[p];
-  return r;
-}
-
-/// acc[j] += s·y[j] for j < n.
-RC_AVX2 static void axpy_avx2(long n, float s, const float *y, float *acc) {
-  const __m256 vs = _mm256_set1_ps(s);
-  long j = 0;
-  for (; j + 8 <= n; j += 8) _mm256_storeu_ps(acc + j, _mm256_fmadd_ps(vs, _mm256_loadu_ps(y + j), _mm256_loadu_ps(acc + j)));
-  for (; j < n; j++) acc[j] += s * y[j];
-}
-
-RC_AVX2 static void rows_avx2(long m, long n, long k, const float *a, long ars, long aks, const float *b, long ldb,
-                              int trans_b, float *c, long ldc, float alpha, float beta, float *x, float *acc) {
+/// Non-x86 hosts: PortableGemm.swift never calls this below level 1 (it runs its own SIMD16 tile);
+/// a plain loop keeps the symbol defined and correct should a caller reach it.
+void rc_gemm_rows(long m, long n, long k, const float *a, long ars, long aks, const float *b, long ldb,
+                  int trans_b, float *c, long ldc, float alpha, float beta) {
+  float *acc = malloc(sizeof(float) * (size_t)(n + 1));
+  if (!acc) abort();
   for (long i = 0; i < m; i++) {
-    for (long p = 0; p < k; p++) x[p] = a[i * ars + p * aks];  // op(A)'s row, contiguous
-    if (trans_b) {  // op(B)[·][j] is B's stored row j: one dot product per column
-      for (long j = 0; j < n; j++) acc[j] = dot_avx2(k, x, b + j * ldb);
-    } else {  // op(B)'s rows are B's: accumulate x[p]·(row p) over p
-      memset(acc, 0, sizeof(float) * (size_t)n);
-      for (long p = 0; p < k; p++) axpy_avx2(n, x[p], b + p * ldb, acc);
+    for (long j = 0; j < n; j++) {
+      float s = 0;
+      for (long p = 0; p < k; p++) s += a[i * ars + p * aks] * (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+      acc[j] = s;
     }
     store_tile(acc, (int)n, 1, n, c + i * ldc, ldc, alpha, beta);
   }
-}
-
-void rc_gemm_rows(long m, long n, long k, const float *a, long ars, long aks, const float *b, long ldb,
-                  int trans_b, float *c, long ldc, float alpha, float beta) {
-  float *x = malloc(sizeof(float) * (size_t)(k + n + 1));
-  if (!x) abort();
-  rows_avx2(m, n, k, a, ars, aks, b, ldb, trans_b, c, ldc, alpha, beta, x, x + k);
-  free(x);
+  free(acc);
 }
 
 int rc_gemm_level(void) { return 0; }
