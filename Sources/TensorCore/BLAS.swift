@@ -80,6 +80,9 @@ public enum BLAS {
   /// AVX2/AVX-512 tiles (`PortableGemm`), several times that without.
   public static func usePortableKernels(_ on: Bool = true) { portableRequested = on }
 
+  /// Whether `usePortableKernels` is in force (a benchmark that switches kernels restores it).
+  public static var portableKernelsRequested: Bool { portableRequested }
+
   /// What runs matrix products, e.g. "OpenBLAS (SkylakeX)" or "Swift fallback kernel".
   public static var backend: String {
     if portableRequested { return "Swift fallback kernel (portable kernels requested)" }

@@ -3,7 +3,7 @@ import Foundation
 import NN
 import TensorCore
 
-/// `recheck bench tensor`: matmul GFLOP/s at transformer shapes (BLAS and the SIMD kernel), the
+/// `recheck bench tensor`: matmul GFLOP/s at transformer shapes (BLAS and the portable kernel), the
 /// demo's products on OpenBLAS next to the portable kernel (`BenchTensorGemm`), and the
 /// forward+backward time of a LLaMA-shaped block; with `--peer PYTHON` the same work runs in
 /// NumPy and PyTorch (Scripts/bench_tensor_peer.py) in the same run, and the ratios are printed.
@@ -36,7 +36,7 @@ struct BenchTensorCommand: ParsableCommand {
       "matmul (M×K · K×N), GFLOP/s, \(threads) thread(s), \(BLAS.backend); peer = NumPy (its BLAS) in the same run"
     )
     print(
-      "shape".padLeft(22) + "BLAS".padLeft(10) + "SIMD".padLeft(10) + "numpy".padLeft(10)
+      "shape".padLeft(22) + "BLAS".padLeft(10) + "portable".padLeft(10) + "numpy".padLeft(10)
         + "Recheck/numpy time".padLeft(20))
     for s in Self.shapes {
       var rng = SeededRNG(seed: 1)
@@ -44,17 +44,15 @@ struct BenchTensorCommand: ParsableCommand {
       let b = Tensor.randn([s.k, s.n], rng: &rng)
       let flops = 2.0 * Double(s.m * s.k * s.n)
       let tBLAS = BenchClock.median(repeats: repeats) { _ = withNoGrad { a.matmul(b) } }
-      let c = Tensor(zeros: [s.m, s.n])
-      let tSIMD = BenchClock.median(repeats: max(repeats / 2, 1)) {
-        simdMatmul(
-          a.pointer(Float.self), b.pointer(Float.self), c.pointer(Float.self), m: s.m, k: s.k, n: s.n)
+      let tPortable = BenchTensorGemm.median(portable: true, repeats: max(repeats / 2, 1)) {
+        _ = withNoGrad { a.matmul(b) }
       }
       let key = "matmul_\(s.m)x\(s.k)x\(s.n)"
       let np = peerFigures[key].map { String(format: "%.1f", flops / $0 / 1e9) } ?? "-"
       let ratio = peerFigures[key].map { String(format: "%.2f×", tBLAS / $0) } ?? "-"
       print(
         "\(s.m)×\(s.k)·\(s.k)×\(s.n)".padLeft(22) + String(format: "%.1f", flops / tBLAS / 1e9).padLeft(10)
-          + String(format: "%.1f", flops / tSIMD / 1e9).padLeft(10) + np.padLeft(10) + ratio.padLeft(20))
+          + String(format: "%.1f", flops / tPortable / 1e9).padLeft(10) + np.padLeft(10) + ratio.padLeft(20))
     }
     BenchTensorGemm.run(repeats: repeats, threads: threads)
     let bs = Self.block

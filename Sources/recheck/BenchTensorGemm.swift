@@ -32,7 +32,7 @@ enum BenchTensorGemm {
     print(
       "demo products, GFLOP/s: OpenBLAS vs the portable kernel (same run; ratio = portable time / OpenBLAS time)"
     )
-    if BLAS.backend.hasPrefix("Swift") {
+    if !KernelReport.hasOpenBLAS && !BLAS.portableKernelsRequested {
       print("(OpenBLAS not loaded: both columns are the portable kernel)")
     }
     var header = "product".padLeft(20) + "m×k·k×n".padLeft(18) + "op".padLeft(5)
@@ -46,9 +46,7 @@ enum BenchTensorGemm {
       let flops = 2.0 * Double(s.m * s.n * s.k)
       let reps = max(repeats, min(200, Int(2e8 / flops)))  // small products: enough calls to time
       func time(portable: Bool) -> Double {
-        BLAS.usePortableKernels(portable)
-        defer { BLAS.usePortableKernels(false) }
-        return BenchClock.median(repeats: reps) {
+        median(portable: portable, repeats: reps) {
           Float.gemm(
             transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a.pointer(Float.self),
             lda: s.transA ? s.m : s.k, b: b.pointer(Float.self), ldb: s.transB ? s.k : s.n, beta: 0,
@@ -69,5 +67,14 @@ enum BenchTensorGemm {
       print(line)
     }
     BLASThreads.set(threads)
+  }
+
+  /// Median time of `body` with products on the portable kernel (or on OpenBLAS); the kernel the
+  /// process was asked for (`--portable-kernels`) is restored afterwards.
+  static func median(portable: Bool, repeats: Int, _ body: () -> Void) -> Double {
+    let requested = BLAS.portableKernelsRequested
+    BLAS.usePortableKernels(portable)
+    defer { BLAS.usePortableKernels(requested) }
+    return BenchClock.median(repeats: repeats, body)
   }
 }
