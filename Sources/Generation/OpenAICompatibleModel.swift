@@ -165,17 +165,18 @@ public final class OpenAICompatibleModel: LanguageModel {
       let failure: OpenAIBackendError
       var retryAfter: Double?
       do {
-        let (data, response) = try await semaphore.withSlot { try await self.session.data(for: request) }
-        guard let http = response as? HTTPURLResponse else {
-          throw OpenAIBackendError.badResponse("not an HTTP response")
-        }
-        if (200..<300).contains(http.statusCode) { return data }
-        failure = .http(status: http.statusCode, message: redact(OpenAIBackendError.serverMessage(data)))
-        retryAfter = http.value(forHTTPHeaderField: "Retry-After").flatMap { Double($0) }
+        let (status, data, retryField) = try await semaphore.withSlot { try await self.exchange(request) }
+        if (200..<300).contains(status) { return data }
+        failure = .http(status: status, message: redact(OpenAIBackendError.serverMessage(data)))
+        retryAfter = retryField.flatMap { Double($0) }
       } catch let e as OpenAIBackendError {
         throw e
       } catch is CancellationError {
         throw CancellationError()
+      } catch let e as PlainHTTPClient.Failure {
+        if Task.isCancelled { throw CancellationError() }
+        if case .badURL = e { throw OpenAIBackendError.configuration(e.description) }
+        failure = .transport("\(path): \(e)")
       } catch let e as URLError {
         if e.code == .cancelled, Task.isCancelled { throw CancellationError() }
         failure = .transport("\(path): \(Self.describe(e))")
@@ -189,6 +190,23 @@ public final class OpenAICompatibleModel: LanguageModel {
       try await Task.sleep(for: .seconds(backoff.delay(retry: attempt, retryAfter: retryAfter)))
       attempt += 1
     }
+  }
+
+  /// One HTTP exchange: plain `http://` through `PlainHTTPClient` (URLSession on Linux keeps a core
+  /// busy while it waits), `https://` through URLSession. Returns (status, body, Retry-After).
+  func exchange(_ request: URLRequest) async throws -> (Int, Data, String?) {
+    guard let url = request.url, url.scheme == "http" else {
+      let (data, response) = try await session.data(for: request)
+      guard let http = response as? HTTPURLResponse else {
+        throw OpenAIBackendError.badResponse("not an HTTP response")
+      }
+      return (http.statusCode, data, http.value(forHTTPHeaderField: "Retry-After"))
+    }
+    let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    let response = try await PlainHTTPClient.send(
+      method: request.httpMethod ?? "GET", url: url, headers: headers, body: request.httpBody ?? Data(),
+      timeout: config.timeout)
+    return (response.status, response.body, response.headers["retry-after"])
   }
 
   /// Servers sometimes echo the request's key in their error text; it never leaves in ours.
