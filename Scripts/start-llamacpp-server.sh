@@ -13,10 +13,12 @@ model="${2:-$(bash "$here/fetch-smollm2.sh")}"
 log="${3:-/dev/null}"
 "$python" -c "import llama_cpp.server, uvicorn" 2>/dev/null \
   || { echo "start-llamacpp-server: $python lacks llama_cpp.server (pip install 'llama-cpp-python[server]')" >&2; exit 2; }
-# One thread and a small context keep the 135M model light on a shared 2-core machine; `seed` fixes
-# the server's default RNG (each request also sends its own).
-"$python" -m llama_cpp.server --model "$model" --host 127.0.0.1 --port "$port" --n_ctx 1024 \
-  --n_threads 1 --n_threads_batch 1 --seed 1234 >"$log" 2>&1 &
+# One thread (RECHECK_LLAMACPP_THREADS to change) and a small context (RECHECK_LLAMACPP_CTX) keep the
+# 135M model light on a shared 2-core machine; `seed` fixes the server's default RNG (each request
+# also sends its own).
+threads="${RECHECK_LLAMACPP_THREADS:-1}"
+"$python" -m llama_cpp.server --model "$model" --host 127.0.0.1 --port "$port" \
+  --n_ctx "${RECHECK_LLAMACPP_CTX:-1024}" --n_threads "$threads" --n_threads_batch "$threads" --seed 1234 >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
   if ! kill -0 "$pid" 2>/dev/null; then

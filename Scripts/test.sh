@@ -18,5 +18,9 @@ bash Scripts/demo-smoke.sh .build/release/recheck
 # the SmolLM2 GGUF (same ids and logits), and TRL, OpenRLHF and verl run on Recheck's exports and
 # reward server (pinned CPU venvs under the cache; several minutes the first time).
 bash Scripts/check-hf-export.sh .build/release/recheck
+# The real-model chain through a real llama.cpp server (Scripts/real-model.sh --smoke, ~3 min): stage 0
+# via --api-base (gold-answer stand-in verifier) -> sft -> eval --protocol s2r/score of the base (server)
+# and the trained Hugging Face directory (native) -> a SCoRe Stage I step.
+bash Scripts/real-model.sh --smoke
 bash Scripts/check-frameworks.sh
 swift test -c release -Xswiftc -enable-testing --skip-build

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Generation
+import Models
 import Rollouts
 import Tokenizers
 import Training
@@ -16,8 +17,27 @@ struct S2RVerifierOptions: ParsableArguments {
     String?
   @Option(help: "Verifier sampling temperature (paper: 0.1).") var verifierTemperature = 0.1
   @Option(help: "Max new tokens per verification.") var verifierMaxTokens = 1024
-  @Option(help: "Chat template of the model to be trained, with --api-base (chatml, smollm2, llama3, plain).")
+  @Option(
+    help: ArgumentHelp(
+      "Chat template of the records, i.e. of the model to be trained: a name (chatml, smollm2, llama3, plain) "
+        + "or that model's .gguf file / Hugging Face directory (its template is read; no weights loaded). "
+        + "Default: the local policy's template; required with --api-base."))
   var template: String?
+
+  /// `--template` as a template: a path to a model (its own template), else a template name.
+  func resolvedTemplate() throws -> ChatTemplate? {
+    guard let template else { return nil }
+    if FileManager.default.fileExists(atPath: template) {
+      do { return try ModelBundle.chatTemplate(of: URL(fileURLWithPath: template)) } catch {
+        throw ValidationError("--template \(template): \(error)")
+      }
+    }
+    do { return try ChatTemplate(named: template) } catch {
+      throw ValidationError(
+        "--template \(template): not a template name (chatml, smollm2, llama3, plain) nor an existing model path"
+      )
+    }
+  }
   @Option(help: "Use only the first N problems of --data (0: all).") var limit = 0
 
   func validate() throws {
@@ -34,7 +54,8 @@ struct S2RVerifierOptions: ParsableArguments {
   }
 }
 
-/// Saved as `FILE.config.json` next to benchmark stage-0 data; a rerun must match it.
+/// Saved as `FILE.config.json` next to benchmark stage-0 data; a rerun must match it
+/// (`resumes(_:)`: everything but the server addresses).
 struct S2RBenchmarkCollectConfig: Codable, Equatable {
   var model: String
   var apiBase: String?
@@ -46,6 +67,18 @@ struct S2RBenchmarkCollectConfig: Codable, Equatable {
   var data: String
   var maxTokens: Int
   var behaviour: S2RBehaviourData
+
+  /// Whether a run with these settings may resume `old`'s file: the same models, data and settings;
+  /// the server URLs may differ (a restarted server often gets another port), but a server run is
+  /// not resumed by a local model or the other way round.
+  func resumes(_ old: S2RBenchmarkCollectConfig) -> Bool {
+    guard (old.apiBase == nil) == (apiBase == nil), (old.verifierApiBase == nil) == (verifierApiBase == nil)
+    else { return false }
+    var previous = old
+    previous.apiBase = apiBase
+    previous.verifierApiBase = verifierApiBase
+    return previous == self
+  }
 }
 
 extension S2RCollectCommand {
@@ -70,17 +103,18 @@ extension S2RCollectCommand {
     let template: ChatTemplate
     let modelName: String
     if let remote = try backend.remoteModel() {
-      guard let name = verifier.template else {
+      guard let named = try verifier.resolvedTemplate() else {
         throw ValidationError(
-          "with --api-base give --template NAME: the chat template of the model to be trained")
+          "with --api-base give --template NAME|MODEL: the chat template of the model to be trained "
+            + "(a name, or its .gguf file / Hugging Face directory)")
       }
       policy = remote
-      template = try ChatTemplate(named: name)
+      template = named
       modelName = try backend.serverModelName()
     } else {
       modelName = try backend.localModel(for: "s2r collect", serverAllowed: true)
       let loaded = try TrainingModel.load(modelName)
-      template = try verifier.template.map { try ChatTemplate(named: $0) } ?? loaded.template
+      template = try verifier.resolvedTemplate() ?? loaded.template
       policy = NativeLanguageModel(
         name: URL(fileURLWithPath: modelName).lastPathComponent, model: loaded.model,
         tokenizer: loaded.tokenizer, template: template)
@@ -109,7 +143,7 @@ extension S2RCollectCommand {
     let configURL = URL(fileURLWithPath: out + ".config.json")
     if FileManager.default.fileExists(atPath: configURL.path) {
       let old = try? JSONDecoder().decode(S2RBenchmarkCollectConfig.self, from: Data(contentsOf: configURL))
-      guard old == config else {
+      guard let old, config.resumes(old) else {
         throw ValidationError(
           "\(out) was started with other settings (\(configURL.path)); use a new --out or the same options")
       }
