@@ -74,8 +74,10 @@ extension S2RRLCommand {
     try ScoreSupport.writeJSON(
       S2ROfflineRunConfig(model: model, offline: path, data: options, stats: stats, rl: config),
       to: dir.appendingPathComponent("config.json"))
+    // π_ref's log-probs are computed once, in the trainer's init, before any update; the start
+    // model is then trained in place rather than held as a second full copy for the whole run.
     let trainer = S2ROfflineRLTrainer(
-      policy: start.model.copy(), reference: start.model, samples: samples, config: config)
+      policy: start.model, reference: start.model, samples: samples, config: config)
     let (log, checkpointURL) = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl --offline") { url in
       try trainer.resume(from: url)
       return trainer.step
