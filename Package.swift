@@ -55,7 +55,11 @@ let package = Package(
       ]),
     // Test support: finite-difference gradient checks shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
-    .testTarget(name: "recheckTests", dependencies: ["recheck", "Models", "TensorCore", "Verifiers"]),
+    .testTarget(
+      name: "recheckTests",
+      dependencies: [
+        "recheck", "Models", "TensorCore", "Verifiers", "Tokenizers", "Training", "Rollouts", "Datasets",
+      ]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
     .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
@@ -78,7 +82,7 @@ let package = Package(
       name: "TrainingTests",
       dependencies: [
         "Training", "Rollouts", "Models", "NN", "TensorCore", "Generation", "Datasets", "Verifiers",
-        "TestSupport",
+        "Tokenizers", "TestSupport",
       ]),
     .testTarget(
       name: "EvaluationTests",

@@ -9,22 +9,44 @@ import Tokenizers
 /// prompt, the gold answer, K sampled self-verifying responses and whether each one's final answer
 /// was right (the accuracy filter's input).
 public struct S2ROfflineRecord: Codable, Sendable, Equatable {
+  /// How an attempt's boxed answer is compared with `answer`.
+  public enum Check: String, Codable, Sendable {
+    /// The same string after trimming spaces (synthetic integer answers).
+    case exact
+    /// `MathGrader` equivalence (`S2RRewards.mathChecker`; benchmark problems).
+    case math
+  }
+
   public var id: String
   public var prompt: String
   public var answer: String
   public var responses: [String]
   public var scores: [Bool]
+  /// Absent (nil) in synthetic files, which means `.exact`; so their lines stay as they were.
+  public var check: Check?
 
-  public init(id: String, prompt: String, answer: String, responses: [String], scores: [Bool]) {
+  public init(
+    id: String, prompt: String, answer: String, responses: [String], scores: [Bool], check: Check? = nil
+  ) {
     self.id = id
     self.prompt = prompt
     self.answer = answer
     self.responses = responses
     self.scores = scores
+    self.check = check
   }
 
   /// Mean of `scores` (0 when there are none).
   public var accuracy: Double { scores.isEmpty ? 0 : Double(scores.count { $0 }) / Double(scores.count) }
+
+  /// The checker of an attempt's boxed answer against `answer`.
+  public var isCorrect: @Sendable (String) -> Bool {
+    let gold = answer
+    switch check ?? .exact {
+    case .exact: return { $0.trimmingCharacters(in: .whitespaces) == gold }
+    case .math: return S2RRewards.mathChecker(reference: gold)
+    }
+  }
 }
 
 /// How offline data is selected and rewarded (spec §5.2–5.3; defaults: paper Table 11/12).
@@ -79,12 +101,15 @@ public enum S2ROfflineData {
     public var negativesDropped = 0
   }
 
+  /// `layout` (default `.plain`: plain prompts, EOS, token-level markers) encodes the prompts,
+  /// closes each response with its `endID` and cuts it with its parse — the same as online RL.
   public static func prepare(
     _ records: [S2ROfflineRecord], tokenizer: any Tokenizer, options: S2ROfflineDataOptions = .init(),
-    seed: UInt64 = 0
+    seed: UInt64 = 0, layout: S2RResponseLayout? = nil
   ) -> (samples: [S2ROfflineSample], stats: Stats) {
-    guard let eos = tokenizer.eosTokenID else { preconditionFailure("offline RL needs a stop id (EOS)") }
-    let parser = S2RActionParser(markers: S2RMarkers(tokenizer: tokenizer, style: .rl, stopIDs: [eos]))
+    let layout = layout ?? .plain(tokenizer)
+    guard let eos = layout.endID else { preconditionFailure("offline RL needs a stop id (EOS)") }
+    let parser = layout.parser(tokenizer)
     var stats = Stats()
     var positives: [(S2ROfflineRecord, [Int], S2RRollout)] = []
     var negatives: [(S2ROfflineRecord, [Int], S2RRollout)] = []
@@ -92,17 +117,16 @@ public enum S2ROfflineData {
       stats.problems += 1
       guard S2ROfflineFilter.inAccuracyBand(record.accuracy, band: options.accuracyBand) else { continue }
       stats.problemsInBand += 1
-      let prompt = tokenizer.encode(record.prompt)
-      let isCorrect = { (answer: String) in answer.trimmingCharacters(in: .whitespaces) == record.answer }
+      let prompt = layout.encodePrompt(record.prompt, tokenizer: tokenizer)
+      let isCorrect = record.isCorrect
       for response in record.responses {
         stats.responses += 1
-        var rollout = S2RRollout(
-          ids: tokenizer.encode(response) + [eos], parser: parser, tokenizer: tokenizer)
+        var rollout = layout.rollout(tokenizer.encode(response) + [eos], parser: parser, tokenizer: tokenizer)
         var string = S2ROfflineFilter.rewardString(S2RRewards.score(rollout, isCorrect: isCorrect))
         let keep = S2ROfflineFilter.keptActions(string)
         if let keep {
           let end = S2ROfflineFilter.tokenEnd(rollout.parsed, contentActions: keep)
-          rollout = S2RRollout(ids: Array(rollout.ids[..<end]) + [eos], parser: parser, tokenizer: tokenizer)
+          rollout = layout.rollout(Array(rollout.ids[..<end]) + [eos], parser: parser, tokenizer: tokenizer)
           string = S2ROfflineFilter.rewardString(S2RRewards.score(rollout, isCorrect: isCorrect))
         }
         guard S2ROfflineFilter.isWellFormed(string, maxActions: options.maxActions) else {
@@ -127,7 +151,7 @@ public enum S2ROfflineData {
 
     // Dataset-wide baselines over every kept action, then each action's baselined reward.
     let kept = (positives + keptNegatives).map { record, prompt, rollout in
-      let scored = S2RRewards.score(rollout) { $0.trimmingCharacters(in: .whitespaces) == record.answer }
+      let scored = S2RRewards.score(rollout, isCorrect: record.isCorrect)
       return (record, prompt, rollout, scored, entries(scored, accuracy: record.accuracy))
     }
     let baseline = S2RDatasetBaseline(
@@ -178,24 +202,13 @@ public enum S2ROfflineData {
     }
   }
 
-  /// Spec §5.1 on synthetic problems: K self-verifying responses per problem from `model` (native
-  /// or a server), seeds `seed + index·7919 + k` by the problem's index in the full list (`first`
-  /// is the index of `problems[0]`), each scored by its last boxed answer.
+  /// Spec §5.1 on synthetic problems (`S2RRLProblem.synthetic`; see the general `sample`).
   public static func sample(
     model: any LanguageModel, problems: [SyntheticProblem], first: Int = 0, samplesPerProblem: Int,
     params: SamplingParams, seed: UInt64
   ) async throws -> [S2ROfflineRecord] {
-    let requests = problems.indices.map { i in
-      CompletionRequest(
-        prompt: .text(SyntheticFormat.prompt(problems[i])), params: params, n: samplesPerProblem,
-        seed: seed &+ UInt64(first + i) &* 7_919)
-    }
-    let replies = try await model.complete(requests)
-    return zip(problems, replies).map { p, sequences in
-      S2ROfflineRecord(
-        id: p.text, prompt: SyntheticFormat.prompt(p), answer: String(p.answer),
-        responses: sequences.map(\.text),
-        scores: sequences.map { SyntheticTask.boxedAnswer(in: $0.text) == p.answer })
-    }
+    try await sample(
+      model: model, problems: problems.map(S2RRLProblem.synthetic), first: first,
+      samplesPerProblem: samplesPerProblem, params: params, seed: seed)
   }
 }

@@ -18,10 +18,14 @@ extension S2ROfflineRLTrainer {
 
   public var state: State { State(step: step, config: config, sampleCount: samples.count, history: history) }
 
-  /// Writes the checkpoint atomically to `url` (a directory, replaced whole).
-  public func checkpoint(to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil) throws {
+  /// Writes the checkpoint atomically to `url` (a directory, replaced whole), with the tokenizer
+  /// file and further `files` (a Hugging Face model's tokenizer_config.json, …) so that a resumed
+  /// run can still write its model.
+  public func checkpoint(
+    to url: URL, tokenizer: CheckpointDirectory.TokenizerFile? = nil, files: [(name: String, data: Data)] = []
+  ) throws {
     try TrainingCheckpoint.save(
-      to: url, model: policy, optimizer: optimizer, state: state, tokenizer: tokenizer)
+      to: url, model: policy, optimizer: optimizer, state: state, tokenizer: tokenizer, files: files)
   }
 
   /// Restores weights, optimiser moments, step and history from `url`; the configuration and the

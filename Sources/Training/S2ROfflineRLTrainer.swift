@@ -51,6 +51,9 @@ public final class S2ROfflineRLTrainer {
   public internal(set) var step = 0
   public internal(set) var history: [StepReport] = []
 
+  /// `reference` is read only here (π_ref's log-probs of every sample) and not kept, so `policy`
+  /// may be `reference` itself: training it in place then needs no second full copy of the
+  /// weights (what `recheck s2r rl --offline` does).
   public init(
     policy: Transformer, reference: Transformer, samples: [S2ROfflineSample], config: S2ROfflineRLConfig
   ) {

@@ -66,7 +66,8 @@ public struct S2RRLConfig: Codable, Sendable, Equatable {
 }
 
 /// S²R online RL as an explicit loop (spec §4.1–4.5):
-/// sample k rollouts per prompt → cut each into actions (exact marker ids at token boundaries) →
+/// sample k rollouts per prompt → cut each into actions (`layout`: exact marker ids at token
+/// boundaries, or marker texts for a BPE) →
 /// rule-based action rewards → advantages (outcome: RLOO on the last attempt's reward; process:
 /// per-action reward minus the reward-context baseline) with KL shaping against the frozen
 /// reference → clipped surrogate on mean log-prob ratios → `updatesPerBatch` AdamW steps → log.
@@ -78,6 +79,8 @@ public final class S2RRLTrainer {
   public let config: S2RRLConfig
   public let optimizer: AdamW
   public let parser: S2RActionParser
+  /// Prompt encoding, stop ids and marker parse of this tokenizer (`S2RResponseLayout`).
+  public let layout: S2RResponseLayout
   /// PRL's running reward-context baseline (process level; untouched at outcome level).
   public internal(set) var baseline: S2RRewardContextBaseline
   /// Optimiser steps done. With `config.seed` it is also the whole random state: step s draws its
@@ -89,7 +92,7 @@ public final class S2RRLTrainer {
 
   public init(
     policy: Transformer, reference: Transformer, tokenizer: any Tokenizer, tasks: [S2RTask],
-    config: S2RRLConfig
+    config: S2RRLConfig, layout: S2RResponseLayout? = nil
   ) {
     precondition(!tasks.isEmpty, "S²R RL needs prompts")
     self.policy = policy
@@ -98,8 +101,9 @@ public final class S2RRLTrainer {
     self.tasks = tasks
     self.config = config
     optimizer = AdamW(policy.namedParameters(), config: AdamWConfig(learningRate: config.learningRate))
-    let stop = Set([tokenizer.eosTokenID].compactMap { $0 })
-    parser = S2RActionParser(markers: S2RMarkers(tokenizer: tokenizer, style: .rl, stopIDs: stop))
+    let layout = layout ?? .plain(tokenizer)
+    self.layout = layout
+    parser = layout.parser(tokenizer)
     baseline = S2RRewardContextBaseline(minCount: config.baselineMinCount)
   }
 
@@ -121,13 +125,15 @@ public final class S2RRLTrainer {
     let k = config.samplesPerProblem
     var params = SamplingParams(temperature: config.temperature, maxNewTokens: config.maxNewTokens)
     params.stopTokenIDs = Array(parser.markers.stopIDs)
-    let prompts = picked.flatMap { t in [[Int]](repeating: tokenizer.encode(tasks[t].prompt), count: k) }
+    let prompts = picked.flatMap { t in
+      [[Int]](repeating: layout.encodePrompt(tasks[t].prompt, tokenizer: tokenizer), count: k)
+    }
     let seeds = (0..<prompts.count).map { _ in rng.next() }
     let generated = Generator(model: policy, tokenizer: tokenizer).generate(
       prompts: prompts, params: params, seeds: seeds)
 
     var samples: [Sample] = zip(prompts.indices, generated).map { i, g in
-      let rollout = S2RRollout(ids: g.tokens, parser: parser, tokenizer: tokenizer)
+      let rollout = layout.rollout(g.tokens, parser: parser, tokenizer: tokenizer)
       let task = tasks[picked[i / k]]
       return Sample(
         task: picked[i / k], generated: g, scored: S2RRewards.score(rollout, isCorrect: task.isCorrect),

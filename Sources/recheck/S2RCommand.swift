@@ -6,12 +6,14 @@ import Rollouts
 import Tokenizers
 import Training
 
-/// `recheck s2r …`: the S²R pipeline on synthetic tasks as separate, resumable steps —
-/// `collect` (stage 0 data), `sft` (behaviour initialisation), `rl` (outcome/process RL).
+/// `recheck s2r …`: the S²R pipeline as separate, resumable steps — `collect` (stage 0 data), `sft`
+/// (behaviour initialisation), `rl` (outcome/process RL, online or offline), `sample` (offline-RL
+/// data) — on synthetic files or MATH/GSM8K-style problems with real checkpoints.
 struct S2RCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "s2r",
-    abstract: "S²R on synthetic tasks: stage-0 data, behaviour SFT, online RL, offline-RL data and RL.",
+    abstract:
+      "S²R on synthetic or MATH/GSM8K problems: stage-0 data, behaviour SFT, online RL, offline-RL data and RL.",
     subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self, S2RSampleCommand.self])
 }
 
@@ -110,7 +112,7 @@ struct S2RCollectCommand: AsyncParsableCommand {
       collector = S2RStage0Collector(
         data: behaviour, model: remote, maxNewTokens: maxTokens, chunkSize: chunk)
     } else {
-      let loaded = try S2RSupport.loadModel(model)
+      let loaded = try S2RSupport.loadCharModel(model)
       collector = S2RStage0Collector(
         data: behaviour, base: loaded.model, tokenizer: loaded.tokenizer, chunkSize: chunk)
     }

@@ -55,10 +55,10 @@ extension S2RRLCommand {
   func runOffline(_ path: String) throws {
     let records = try JSONLReader.read(S2ROfflineRecord.self, from: URL(fileURLWithPath: path))
     guard !records.isEmpty else { throw ValidationError("\(path): no records") }
-    let start = try S2RSupport.loadModel(model)
+    let start = try TrainingModel.load(model, synthetic: true)
     let options = offlineOptions.dataOptions
     let (samples, stats) = S2ROfflineData.prepare(
-      records, tokenizer: start.tokenizer, options: options, seed: seed)
+      records, tokenizer: start.tokenizer, options: options, seed: seed, layout: S2RSupport.layout(start))
     Progress.say(
       "s2r rl --offline: \(stats.problemsInBand)/\(stats.problems) problems in the accuracy band, "
         + "\(stats.positives) positives, \(stats.negatives) negatives (\(stats.negativesDropped) balanced "
@@ -74,13 +74,15 @@ extension S2RRLCommand {
     try ScoreSupport.writeJSON(
       S2ROfflineRunConfig(model: model, offline: path, data: options, stats: stats, rl: config),
       to: dir.appendingPathComponent("config.json"))
+    // π_ref's log-probs are computed once, in the trainer's init, before any update; the start
+    // model is then trained in place rather than held as a second full copy for the whole run.
     let trainer = S2ROfflineRLTrainer(
-      policy: start.model.copy(), reference: start.model, samples: samples, config: config)
+      policy: start.model, reference: start.model, samples: samples, config: config)
     let (log, checkpointURL) = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl --offline") { url in
       try trainer.resume(from: url)
       return trainer.step
     }
-    let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
+    let (tokenizerFile, files) = try start.checkpointFiles()
     try trainer.train(
       checkpointEvery: checkpointEvery,
       onStep: { r in
@@ -92,8 +94,9 @@ extension S2RRLCommand {
             trainer.totalSteps, v["loss"] ?? 0, v["clip_fraction"] ?? 0, v["positives"] ?? 0,
             v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
-    try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile, files: files) }
+    )
+    try start.save(trainer.policy, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) offline steps")
   }
 }

@@ -13,23 +13,33 @@ struct S2RRLRunConfig: Codable {
   var rl: S2RRLConfig
 }
 
-/// `recheck s2r rl --level outcome|process --model DIR --data FILE.jsonl --out RUN_DIR [--steps
-/// --prompts --samples 4 --lr --kl --clip 0.2 --updates 2 --temperature 0.7 --max-tokens --seed]`:
-/// S²R online RL (spec §4) from `--model`, with a frozen copy of it as the KL reference; writes
+/// `recheck s2r rl --level outcome|process --model DIR|FILE.gguf --data FILE.jsonl --out RUN_DIR
+/// [--steps --prompts --samples 4 --lr --kl --clip 0.2 --updates 2 --temperature 0.7 --max-tokens
+/// --seed]`: S²R online RL (spec §4) from `--model` (a GGUF file, a Hugging Face directory or a
+/// char model, `TrainingModel`), with the loaded model frozen as the KL reference. `--data` is a
+/// synthetic file or MATH/GSM8K-style JSONL (`S2RProblemSource`: a chat model is prompted through
+/// its template with the S²R system prompt, exactly as `sft` trained it, and graded by
+/// `MathGrader`; `S2RSupport.layout` gives the stop ids and marker parse). Writes
 /// RUN_DIR/config.json, RUN_DIR/metrics.jsonl, RUN_DIR/checkpoint every `--checkpoint-every N`
-/// steps and the final RUN_DIR/model. A rerun of the same command after a kill resumes from
+/// steps and the final RUN_DIR/model (a Hugging Face directory for a GGUF or HF start). A rerun of the same command after a kill resumes from
 /// RUN_DIR/checkpoint (weights, AdamW moments, step, PRL baseline, metrics) and ends with the same
 /// model as an uninterrupted run.
 struct S2RRLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "rl", abstract: "S²R outcome- or process-level online RL on synthetic problems.")
+    commandName: "rl",
+    abstract: "S²R outcome- or process-level RL (online, or --offline) on synthetic or MATH/GSM8K problems.")
   @OptionGroup var kernels: KernelOptions
 
   @Option(help: "Reward level: outcome (RLOO on the final answer) or process (per action).")
   var level: S2RRLConfig.Level = .outcome
-  @Option(help: "Starting model directory (usually `recheck sft`'s RUN_DIR/model).") var model: String
+  @Option(
+    help:
+      "Starting model: a .gguf file or a model directory (Hugging Face or Recheck layout; usually `recheck sft`'s RUN_DIR/model)."
+  )
+  var model: String
   @OptionGroup var local: LocalOnlyOptions
-  @Option(help: "Synthetic problems (`recheck data synth`) for online RL.") var data: String?
+  @Option(help: "Problems for online RL: a synthetic file (`recheck data synth`) or MATH/GSM8K-style JSONL.")
+  var data: String?
   @OptionGroup var offlineOptions: S2ROfflineOptions
   @Option(help: "Run directory (config, metrics, model).") var out: String
   @Option(help: "RL steps.") var steps = 30
@@ -68,26 +78,22 @@ struct S2RRLCommand: ParsableCommand {
       maxNewTokens: maxTokens, learningRate: lr, klCoefficient: kl, clipEpsilon: clip,
       updatesPerBatch: updates,
       seed: seed)
-    let problems = S2RStage0Collector.deduplicated(try SyntheticDatasetFile.read(from: data))
-    guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
-    let start = try S2RSupport.loadModel(model)
+    let start = try TrainingModel.load(model, synthetic: true)
+    let problems = try S2RProblemSource.load(data, template: start.template, command: "s2r rl")
     let dir = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try ScoreSupport.writeJSON(
       S2RRLRunConfig(model: model, data: data, problems: problems.count, rl: config),
       to: dir.appendingPathComponent("config.json"))
-    let tasks = problems.map { p in
-      S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer })
-    }
     // The policy trains a copy; the loaded model stays frozen as π_ref.
     let trainer = S2RRLTrainer(
-      policy: start.model.copy(), reference: start.model, tokenizer: start.tokenizer, tasks: tasks,
-      config: config)
+      policy: start.model.copy(), reference: start.model, tokenizer: start.tokenizer,
+      tasks: problems.map(\.task), config: config, layout: S2RSupport.layout(start))
     let (log, checkpointURL) = try S2RSupport.resumeIfCheckpointed(dir, command: "s2r rl") { url in
       try trainer.resume(from: url)
       return trainer.step
     }
-    let tokenizerFile = try S2RSupport.tokenizerFile(start.tokenizer)
+    let (tokenizerFile, files) = try start.checkpointFiles()
     Progress.say("s2r rl (\(level.rawValue)): \(problems.count) problems, \(steps) steps, seed \(seed)")
     try trainer.train(
       checkpointEvery: checkpointEvery,
@@ -101,8 +107,9 @@ struct S2RRLCommand: ParsableCommand {
             v["verification_acc"] ?? 0,
             v["attempts"] ?? 0, v["seconds"] ?? 0))
       },
-      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile) })
-    try S2RSupport.save(trainer.policy, tokenizer: start.tokenizer, to: dir.appendingPathComponent("model"))
+      onCheckpoint: { _ in try trainer.checkpoint(to: checkpointURL, tokenizer: tokenizerFile, files: files) }
+    )
+    try start.save(trainer.policy, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
   }
 }

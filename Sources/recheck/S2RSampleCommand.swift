@@ -3,12 +3,15 @@ import Datasets
 import Foundation
 import Generation
 import Rollouts
+import Tokenizers
 import Training
 
-/// `recheck s2r sample (--model DIR | --api-base URL --model NAME) --data FILE.jsonl --out DATA.jsonl
-/// [--samples 8 --temperature 0.8 --max-tokens 400 --seed 0 --chunk 16]`: the offline-RL data
-/// (spec §5.1) — K self-verifying responses per problem, each scored by its final boxed answer,
-/// one `S2ROfflineRecord` line per problem. Resumable: a rerun skips problems already written
+/// `recheck s2r sample (--model DIR|FILE.gguf | --api-base URL --model NAME) --data FILE.jsonl --out
+/// DATA.jsonl [--samples 8 --temperature 0.8 --max-tokens 400 --seed 0 --chunk 16]`: the offline-RL
+/// data (spec §5.1) — K self-verifying responses per problem, each scored by its final answer
+/// (synthetic files: the last box's integer; MATH/GSM8K-style files: `MathGrader`, the prompt being
+/// the model's chat template with the S²R system prompt, `S2RProblemSource`), one
+/// `S2ROfflineRecord` line per problem. Resumable: a rerun skips problems already written
 /// (seeds depend on the problem's index only). Feed the file to `recheck s2r rl --offline`.
 struct S2RSampleCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -16,7 +19,13 @@ struct S2RSampleCommand: AsyncParsableCommand {
   @OptionGroup var kernels: KernelOptions
 
   @OptionGroup var backend: BackendOptions
-  @Option(help: "Synthetic problems (`recheck data synth`).") var data: String
+  @Option(help: "Problems: a synthetic file (`recheck data synth`) or MATH/GSM8K-style JSONL.") var data:
+    String
+  @Option(
+    help:
+      "Chat template of the model to be trained, with --api-base on MATH/GSM8K data (chatml, smollm2, llama3, plain)."
+  )
+  var template: String?
   @Option(help: "Output JSONL of S2ROfflineRecord lines (appended to; reruns resume).") var out: String
   @Option(help: "Responses per problem (paper: 8).") var samples = 8
   @Option(help: "Sampling temperature (paper: 0.8).") var temperature = 0.8
@@ -32,17 +41,25 @@ struct S2RSampleCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let problems = S2RStage0Collector.deduplicated(try SyntheticDatasetFile.read(from: data))
-    guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }
     let model: any LanguageModel
+    let template: ChatTemplate
     if let remote = try backend.remoteModel() {
       model = remote
+      template = try ChatTemplate(named: self.template ?? "plain")
+      if self.template == nil, try S2RCollectCommand.isBenchmark(data) {
+        throw ValidationError(
+          "with --api-base on MATH/GSM8K data give --template NAME: the chat template of the model to be trained"
+        )
+      }
     } else {
-      let loaded = try S2RSupport.loadModel(try backend.localModel(for: "s2r sample", serverAllowed: true))
+      let path = try backend.localModel(for: "s2r sample", serverAllowed: true)
+      let loaded = try TrainingModel.load(path, synthetic: true)
+      template = try self.template.map { try ChatTemplate(named: $0) } ?? loaded.template
       model = NativeLanguageModel(
-        name: backend.model ?? "native", model: loaded.model, tokenizer: loaded.tokenizer, template: .plain,
+        name: backend.model ?? "native", model: loaded.model, tokenizer: loaded.tokenizer, template: template,
         maxBatch: 64)
     }
+    let problems = try S2RProblemSource.load(data, template: template, command: "sample")
     let outURL = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(
       at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -52,7 +69,7 @@ struct S2RSampleCommand: AsyncParsableCommand {
     var written = 0
     for first in stride(from: 0, to: problems.count, by: chunk) {
       let indices = (first..<min(first + chunk, problems.count)).filter {
-        !writer.isFinished(problems[$0].text)
+        !writer.isFinished(problems[$0].id)
       }
       guard let lo = indices.first else { continue }
       // Contiguous runs keep each problem's seed (its index) whatever was written before.

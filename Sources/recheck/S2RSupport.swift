@@ -5,29 +5,27 @@ import Rollouts
 import Tokenizers
 import Training
 
-/// Model plumbing shared by the `recheck s2r` commands (synthetic tasks: char tokenizers only).
+/// Model and problem plumbing shared by the `recheck s2r` commands.
 enum S2RSupport {
-  /// Weights and char tokenizer of a model directory, through the one loader of training commands
-  /// (`TrainingModel.load`: `char_tokenizer.json`, a char-tokenizer `tokenizer.json`, or the synthetic
-  /// tokenizer when the vocabulary sizes agree); a BPE model is refused, as these commands still run
-  /// synthetic problems only.
-  static func loadModel(_ dir: String) throws -> (model: Transformer, tokenizer: CharTokenizer) {
+  /// Weights and char tokenizer of a synthetic model directory (`s2r collect` on synthetic files),
+  /// through the one loader of training commands; a BPE model is refused there.
+  static func loadCharModel(_ dir: String) throws -> (model: Transformer, tokenizer: CharTokenizer) {
     let start = try TrainingModel.load(dir, synthetic: true)
     guard let char = start.tokenizer as? CharTokenizer else {
       throw ValidationError(
-        "\(dir): no char tokenizer next to the weights (S²R RL and `s2r sample` need synthetic models; "
-          + "real checkpoints train with `recheck sft` and `recheck score`)")
+        "\(dir): no char tokenizer next to the weights (stage 0 on synthetic files samples from char "
+          + "models; real checkpoints collect on MATH/GSM8K-style data)")
     }
     return (start.model, char)
   }
 
-  /// Saves `model` with its char tokenizer as a model directory.
-  static func save(_ model: Transformer, tokenizer: CharTokenizer, to url: URL) throws {
-    try model.save(to: url, tokenizer: tokenizerFile(tokenizer))
-  }
-
-  static func tokenizerFile(_ tokenizer: CharTokenizer) throws -> CheckpointDirectory.TokenizerFile {
-    try TrainingModel.charFile(tokenizer)
+  /// How S²R RL reads this model's prompts and responses: a BPE (GGUF or Hugging Face) model is a
+  /// chat model — prompts with special tokens as `sft` encodes them, stop on EOS and its template's
+  /// end-of-turn token, markers found by text; a char model keeps the plain layout.
+  static func layout(_ start: TrainingModel) -> S2RResponseLayout {
+    start.isBPE
+      ? .chat(start.tokenizer, endOfTurn: start.template.endOfTurn, textMarkers: true)
+      : .plain(start.tokenizer)
   }
 
   /// Resumes an RL run from `dir/checkpoint` when one exists (through `resume`, which restores the

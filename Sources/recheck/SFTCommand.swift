@@ -57,13 +57,9 @@ struct SFTCommand: ParsableCommand {
     let dir = URL(fileURLWithPath: out)
     let checkpointURL = dir.appendingPathComponent("checkpoint")
     let initial = try TrainingModel.load(model, synthetic: true)
-    let tokenizer = initial.tokenizer
     let examples = try JSONLReader.read(S2RSFTExample.self, from: URL(fileURLWithPath: data))
     guard !examples.isEmpty else { throw ValidationError("\(data): no examples") }
-    // A real model's prompts are its chat template's text; its reply ends with the end-of-turn token.
-    let sequences = S2RBehaviourData.sequences(
-      examples, tokenizer: tokenizer, promptOptions: initial.isBPE ? .special : .plain,
-      endID: initial.isBPE ? tokenizer.specialTokenID(initial.template.endOfTurn) : nil)
+    let sequences = Self.sequences(examples, model: initial)
     guard sequences.contains(where: { $0.weights.contains { $0 > 0 } }) else {
       throw ValidationError("\(data): no trained tokens after the δ-mask")
     }
@@ -108,5 +104,15 @@ struct SFTCommand: ParsableCommand {
     )
     try initial.save(policy, to: dir.appendingPathComponent("model"))
     print("saved \(dir.appendingPathComponent("model").path) after \(trainer.step) steps")
+  }
+
+  /// The trained sequences of `examples` for `model`. A real model's prompts are its chat template's
+  /// text, encoded with special tokens, and its reply ends with the end-of-turn token — through the
+  /// same `S2RResponseLayout` S²R RL encodes its prompts with, so RL samples from the exact prompt
+  /// layout behaviour initialisation trained on.
+  static func sequences(_ examples: [S2RSFTExample], model: TrainingModel) -> [TrainingSequence] {
+    let layout = S2RSupport.layout(model)
+    return S2RBehaviourData.sequences(
+      examples, tokenizer: model.tokenizer, promptOptions: layout.promptOptions, endID: layout.endID)
   }
 }

@@ -1,6 +1,8 @@
 import Datasets
 import Foundation
+import Models
 import Rollouts
+import Tokenizers
 import Training
 import XCTest
 
@@ -74,5 +76,53 @@ final class S2ROfflineDataTests: XCTestCase {
       zip(s.parsed.actions, s.actionRewards).filter { $0.0.kind != .marker }.map(\.1)
     }
     XCTAssertEqual(content, [[-1, 1, 2, 2], [1, 2], [-1, -1]])
+  }
+
+  /// MATH-style records with a chat BPE model whose `"\n\nWait"` is one token: the prompt is encoded
+  /// with special tokens, responses end in `<|im_end|>`, markers are found by text, and `.math`
+  /// records grade "0.5" right against "\\frac{1}{2}" (an exact compare would not); then one
+  /// offline step trains on them.
+  func testMathRecordsWithAChatLayoutAndOneOfflineStep() throws {
+    let t = try S2RRLProblemTests.tokenizer()
+    let layout = S2RResponseLayout.chat(t, endOfTurn: "<|im_end|>", textMarkers: true)
+    let p = S2RRLProblemTests.problems[0]
+    let record = S2ROfflineRecord(
+      id: p.id, prompt: p.text, answer: p.answer,
+      responses: [
+        "It is \\boxed{0.5}\n\nWait, half of one. Therefore, the answer is correct.",
+        "It is \\boxed{3}\n\nWait, too big. Therefore, the answer is incorrect.",
+      ],
+      scores: [true, false], check: .math)
+    let (samples, stats) = S2ROfflineData.prepare(
+      [record], tokenizer: t, options: S2ROfflineDataOptions(accuracyBand: 0...1), layout: layout)
+    XCTAssertEqual(stats.positives, 1)
+    XCTAssertEqual(stats.negatives, 1)
+    XCTAssertEqual(stats.rejected, 0)
+    XCTAssertEqual(samples.map(\.outcomeReward), [1, -1])
+    for s in samples {
+      XCTAssertEqual(s.promptIDs, t.encode(p.text, options: .special))
+      XCTAssertEqual(s.promptIDs.filter { $0 == 256 }.count, 3)  // three <|im_start|> tokens
+      XCTAssertEqual(s.responseIDs.last, 257)
+      XCTAssertEqual(s.parsed.actions.map(\.kind), [.solve, .marker, .verify])
+    }
+    // The merged "\n\nWait" token opens the marker.
+    let marker = samples[0].parsed.actions[1].tokenRange
+    XCTAssertEqual(samples[0].responseIDs[marker.lowerBound], 259)
+    // Read back from JSONL, a record without `check` is exact (synthetic files are unchanged).
+    let old = try JSONDecoder().decode(
+      S2ROfflineRecord.self,
+      from: Data(#"{"id":"a","prompt":"p","answer":"5","responses":[],"scores":[]}"#.utf8))
+    XCTAssertNil(old.check)
+    XCTAssertFalse(old.isCorrect("5.0"))
+    XCTAssertFalse(String(decoding: try JSONEncoder().encode(old), as: UTF8.self).contains("check"))
+
+    let policy = S2RRLProblemTests.model(seed: 1)
+    let before = policy.namedParameters().map { $0.tensor.toArray() as [Float] }
+    let trainer = S2ROfflineRLTrainer(
+      policy: policy, reference: S2RRLProblemTests.model(seed: 2), samples: samples,
+      config: S2ROfflineRLConfig(level: .process, batchSize: 2, learningRate: 1e-2, warmupSteps: 0))
+    try trainer.train()
+    XCTAssertEqual(trainer.step, 1)
+    XCTAssertTrue(before != policy.namedParameters().map { $0.tensor.toArray() as [Float] })
   }
 }

@@ -64,4 +64,29 @@ final class S2ROfflineRLTrainerTests: XCTestCase {
       XCTAssertEqual((0..<2).flatMap { trainer.batch(step: $0) }.sorted(), [0, 0, 1, 1, 2, 2])
     }
   }
+
+  /// π_ref is read only in `init`, so `s2r rl --offline` trains the start model in place (no second
+  /// full copy): that run ends bit-identical to one that trains a copy against the start model.
+  func testTrainingTheReferenceInPlaceEqualsTrainingACopy() throws {
+    let config = ModelConfig(
+      vocabSize: Self.tokenizer.vocabSize, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 1,
+      numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 256)
+    var rng = SeededRNG(seed: 5)
+    let start = Transformer(config: config, rng: &rng)
+    let (samples, _) = S2ROfflineData.prepare(
+      [Self.inBand], tokenizer: Self.tokenizer,
+      options: S2ROfflineDataOptions(baselineKey: .position, baselineMinCount: 1))
+    let rl = S2ROfflineRLConfig(
+      level: .process, epochs: 2, batchSize: 2, learningRate: 1e-2, warmupSteps: 0, klCoefficient: 0.1)
+    let copied = S2ROfflineRLTrainer(
+      policy: start.copy(), reference: start.copy(), samples: samples, config: rl)
+    try copied.train()
+    let inPlace = S2ROfflineRLTrainer(policy: start, reference: start, samples: samples, config: rl)
+    try inPlace.train()
+    let a = copied.policy.namedParameters().map { $0.tensor.toArray() as [Float] }
+    let b = start.namedParameters().map { $0.tensor.toArray() as [Float] }
+    XCTAssertTrue(a == b)
+    XCTAssertEqual(copied.history.map { $0.values["loss"] }, inPlace.history.map { $0.values["loss"] })
+    XCTAssertTrue(copied.referenceLogProbs == inPlace.referenceLogProbs)
+  }
 }
