@@ -113,7 +113,7 @@ struct S2RRLCommandTests {
 
     // s2r sample on the same problems: records carry the chat prompt and grade with MathGrader.
     let sampled = root.appendingPathComponent("sampled.jsonl")
-    var sample = try S2RSampleCommand.parse([
+    let sample = try S2RSampleCommand.parse([
       "--model", model, "--data", data, "--out", sampled.path, "--samples", "2", "--max-tokens", "8",
     ])
     try await sample.run()
