@@ -94,14 +94,18 @@ step stage0 "$recheck" s2r collect --api-base "$api" --model "$name" --template 
   "${verifier_args[@]}"
 say "stage 0: $(grep '^collected' "$work/stage0.log" | tail -1)"
 records=$(grep -c . "$work/stage0.jsonl" 2>/dev/null || true)
+bi=1
 if [ "${records:-0}" = 0 ]; then
-  say "real-model: stage 0 kept no trajectory, so there is nothing to fine-tune on; stopping (see Docs/real-model.md)"
-  exit 1
+  # A problem yields trajectories only when some attempt is right and its verification is kept
+  # (spec §2.3); a 135M policy rarely solves GSM8K. The base's evaluations and Stage I still run.
+  say "real-model: stage 0 kept no trajectory, so there is nothing to fine-tune on: BI SFT and its evaluations are skipped (see Docs/real-model.md)"
+  bi=0
 fi
+[ "$smoke" = 0 ] || [ "$bi" = 1 ] || { echo "real-model.sh: the smoke run must yield trajectories" >&2; exit 1; }
 
-step sft "$recheck" sft --model "$gguf" --data "$work/stage0.jsonl" --out "$work/bi" --steps "$sft_steps" \
+[ "$bi" = 0 ] || step sft "$recheck" sft --model "$gguf" --data "$work/stage0.jsonl" --out "$work/bi" --steps "$sft_steps" \
   --batch 4 --lr 1e-5 --warmup 3 --max-length 768 --checkpoint-every 0
-say "sft: $(grep -E '^step|nll' "$work/sft.log" | tail -1)"
+[ "$bi" = 0 ] || say "sft: $(grep -E '^step|nll' "$work/sft.log" | tail -1)"
 
 evaluate() {  # evaluate NAME PROTOCOL MODEL-ARGS…
   local name=$1 protocol=$2; shift 2
@@ -123,8 +127,10 @@ PY
 head -n "$test" "$test_data" >"$work/test.jsonl"
 evaluate base s2r --api-base "$api" --model "$name"
 evaluate base score --api-base "$api" --model "$name"
-evaluate bi s2r --model "$work/bi/model"
-evaluate bi score --model "$work/bi/model"
+if [ "$bi" = 1 ]; then
+  evaluate bi s2r --model "$work/bi/model"
+  evaluate bi score --model "$work/bi/model"
+fi
 
 # Stage I's closing evaluation (two greedy turns) runs on the first 20 test problems only.
 score_eval=$work/score-eval.jsonl

@@ -24,20 +24,8 @@ struct S2RVerifierOptions: ParsableArguments {
         + "Default: the local policy's template; required with --api-base."))
   var template: String?
 
-  /// `--template` as a template: a path to a model (its own template), else a template name.
-  func resolvedTemplate() throws -> ChatTemplate? {
-    guard let template else { return nil }
-    if FileManager.default.fileExists(atPath: template) {
-      do { return try ModelBundle.chatTemplate(of: URL(fileURLWithPath: template)) } catch {
-        throw ValidationError("--template \(template): \(error)")
-      }
-    }
-    do { return try ChatTemplate(named: template) } catch {
-      throw ValidationError(
-        "--template \(template): not a template name (chatml, smollm2, llama3, plain) nor an existing model path"
-      )
-    }
-  }
+  /// `--template` as a template (`S2RSupport.template(_:)`).
+  func resolvedTemplate() throws -> ChatTemplate? { try template.map(S2RSupport.template) }
   @Option(help: "Use only the first N problems of --data (0: all).") var limit = 0
 
   func validate() throws {

@@ -23,7 +23,7 @@ struct S2RSampleCommand: AsyncParsableCommand {
     String
   @Option(
     help:
-      "Chat template of the model to be trained, with --api-base on MATH/GSM8K data (chatml, smollm2, llama3, plain)."
+      "Chat template of the model to be trained, with --api-base on MATH/GSM8K data: a name (chatml, smollm2, llama3, plain) or that model's .gguf file / Hugging Face directory."
   )
   var template: String?
   @Option(help: "Output JSONL of S2ROfflineRecord lines (appended to; reruns resume).") var out: String
@@ -45,16 +45,16 @@ struct S2RSampleCommand: AsyncParsableCommand {
     let template: ChatTemplate
     if let remote = try backend.remoteModel() {
       model = remote
-      template = try ChatTemplate(named: self.template ?? "plain")
+      template = try S2RSupport.template(self.template ?? "plain")
       if self.template == nil, try S2RCollectCommand.isBenchmark(data) {
         throw ValidationError(
-          "with --api-base on MATH/GSM8K data give --template NAME: the chat template of the model to be trained"
+          "with --api-base on MATH/GSM8K data give --template NAME|MODEL: the chat template of the model to be trained"
         )
       }
     } else {
       let path = try backend.localModel(for: "s2r sample", serverAllowed: true)
       let loaded = try TrainingModel.load(path, synthetic: true)
-      template = try self.template.map { try ChatTemplate(named: $0) } ?? loaded.template
+      template = try self.template.map(S2RSupport.template) ?? loaded.template
       model = NativeLanguageModel(
         name: backend.model ?? "native", model: loaded.model, tokenizer: loaded.tokenizer, template: template,
         maxBatch: 64)

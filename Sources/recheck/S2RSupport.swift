@@ -7,6 +7,21 @@ import Training
 
 /// Model and problem plumbing shared by the `recheck s2r` commands.
 enum S2RSupport {
+  /// A `--template` value: a path to a model (its .gguf file or Hugging Face directory: that model's
+  /// own template, read without loading weights), else a template name.
+  static func template(_ value: String) throws -> ChatTemplate {
+    if FileManager.default.fileExists(atPath: value) {
+      do { return try ModelBundle.chatTemplate(of: URL(fileURLWithPath: value)) } catch {
+        throw ValidationError("--template \(value): \(error)")
+      }
+    }
+    do { return try ChatTemplate(named: value) } catch {
+      throw ValidationError(
+        "--template \(value): not a template name (chatml, smollm2, llama3, plain) nor an existing model path"
+      )
+    }
+  }
+
   /// Weights and char tokenizer of a synthetic model directory (`s2r collect` on synthetic files),
   /// through the one loader of training commands; a BPE model is refused there.
   static func loadCharModel(_ dir: String) throws -> (model: Transformer, tokenizer: CharTokenizer) {
