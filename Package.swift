@@ -53,12 +53,13 @@ let package = Package(
         "Training", "Evaluation", "RewardServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    // Test support: finite-difference gradient checks shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+    // Test support: finite-difference gradient checks, the llama.cpp test server and shared fixtures.
+    .target(name: "TestSupport", dependencies: ["TensorCore", "Tokenizers"], path: "Tests/TestSupport"),
     .testTarget(
       name: "recheckTests",
       dependencies: [
         "recheck", "Models", "TensorCore", "Verifiers", "Tokenizers", "Training", "Rollouts", "Datasets",
+        "TestSupport",
       ]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
@@ -77,7 +78,9 @@ let package = Package(
     .testTarget(
       name: "RewardServerTests",
       dependencies: ["RewardServer", "Verifiers", .product(name: "Hummingbird", package: "hummingbird")]),
-    .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers"]),
+    .testTarget(
+      name: "RolloutsTests",
+      dependencies: ["Rollouts", "Generation", "Tokenizers", "Verifiers", "TestSupport"]),
     .testTarget(
       name: "TrainingTests",
       dependencies: [

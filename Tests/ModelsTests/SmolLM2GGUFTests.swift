@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import Models
@@ -7,13 +8,7 @@ import XCTest
 /// before testing). Expected values come from gguf-py (Fixtures/smollm2.expected.json).
 final class SmolLM2GGUFTests: XCTestCase {
   /// Same location rule as Scripts/fetch-smollm2.sh.
-  static var modelURL: URL {
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"]
-      ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
-    return URL(fileURLWithPath: cache).appendingPathComponent("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
-  }
+  static var modelURL: URL { TestFixtures.smolLM2GGUF }
 
   private func openModel() throws -> GGUFCheckpoint {
     let url = Self.modelURL

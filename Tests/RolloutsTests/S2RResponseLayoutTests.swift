@@ -1,4 +1,5 @@
 import Rollouts
+import TestSupport
 import Tokenizers
 import XCTest
 
@@ -6,15 +7,8 @@ import XCTest
 /// vocabulary merges `"\n\nWait"` into one token (hand-computed actions), and the plain layout of a
 /// char tokenizer (what RL always used).
 final class S2RResponseLayoutTests: XCTestCase {
-  /// 256 byte tokens (id = byte value), then `<|im_start|>` 256, `<|im_end|>` 257, `<|endoftext|>`
-  /// 258 (EOS) and the always-parsed added token `"\n\nWait"` 259.
-  static func tokenizer() throws -> BPETokenizer {
-    let bytes = (0..<256).map { String(Unicode.Scalar(ByteLevelAlphabet.scalarForByte[$0])!) }
-    return try BPETokenizer(
-      gguf: GGUFTokenizerMetadata(
-        tokens: bytes + ["<|im_start|>", "<|im_end|>", "<|endoftext|>", "\n\nWait"], merges: [],
-        tokenTypes: Array(repeating: 1, count: 256) + [3, 3, 3, 4], eosTokenID: 258))
-  }
+  /// The shared tiny chat BPE whose `"\n\nWait"` is one token (`TestFixtures`).
+  static func tokenizer() throws -> BPETokenizer { try TestFixtures.chatBPEWithMergedWait() }
 
   func testChatLayoutStopsOnEOSAndEndOfTurnAndParsesSpecialPrompts() throws {
     let t = try Self.tokenizer()

@@ -3,6 +3,7 @@ import Foundation
 import Generation
 import Models
 import Rollouts
+import TestSupport
 import Training
 import Verifiers
 import XCTest
@@ -11,12 +12,7 @@ import XCTest
 /// problems (2 samples, short replies): checks the plumbing on real text — chat prompt, grading,
 /// one verifier call per distinct answer, accounting, normalised verdicts, resume — not accuracy.
 final class S2RBenchmarkCollectorSmolLM2Tests: XCTestCase {
-  static var modelURL: URL {
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
-    return URL(fileURLWithPath: cache).appendingPathComponent("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
-  }
+  static var modelURL: URL { TestFixtures.smolLM2GGUF }
 
   func testStage0WithSmolLM2() async throws {
     let url = Self.modelURL

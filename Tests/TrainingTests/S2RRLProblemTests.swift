@@ -4,6 +4,7 @@ import Generation
 import Models
 import Rollouts
 import TensorCore
+import TestSupport
 import Tokenizers
 import Training
 import XCTest
@@ -13,15 +14,8 @@ import XCTest
 final class S2RRLProblemTests: XCTestCase {
   static let template = ChatTemplate.chatML(defaultSystemPrompt: nil)
 
-  /// Byte tokens 0–255, `<|im_start|>` 256, `<|im_end|>` 257, `<|endoftext|>` 258 (EOS), and the
-  /// always-parsed added token `"\n\nWait"` 259 (so the check marker merges with its newlines).
-  static func tokenizer() throws -> BPETokenizer {
-    let bytes = (0..<256).map { String(Unicode.Scalar(ByteLevelAlphabet.scalarForByte[$0])!) }
-    return try BPETokenizer(
-      gguf: GGUFTokenizerMetadata(
-        tokens: bytes + ["<|im_start|>", "<|im_end|>", "<|endoftext|>", "\n\nWait"], merges: [],
-        tokenTypes: Array(repeating: 1, count: 256) + [3, 3, 3, 4], eosTokenID: 258))
-  }
+  /// The shared tiny chat BPE whose `"\n\nWait"` is one token (`TestFixtures`).
+  static func tokenizer() throws -> BPETokenizer { try TestFixtures.chatBPEWithMergedWait() }
 
   static func model(seed: UInt64) -> Transformer {
     var rng = SeededRNG(seed: seed)

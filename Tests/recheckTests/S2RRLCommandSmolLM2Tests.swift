@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import TestSupport
 import Tokenizers
 import XCTest
 
@@ -10,12 +11,7 @@ import XCTest
 /// then the written Hugging Face directory loads again with the GGUF's tokenizer and chat template.
 /// Plumbing, not accuracy. Skips loudly without the model (`bash Scripts/fetch-smollm2.sh`).
 final class S2RRLCommandSmolLM2Tests: XCTestCase {
-  static var modelURL: URL {
-    let env = ProcessInfo.processInfo.environment
-    let cache =
-      env["RECHECK_CACHE"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recheck")
-    return URL(fileURLWithPath: cache).appendingPathComponent("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
-  }
+  static var modelURL: URL { TestFixtures.smolLM2GGUF }
 
   static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Scripts/fixtures/s2r-easy-gsm8k.jsonl")
