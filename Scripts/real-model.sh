@@ -118,7 +118,7 @@ acc, labels, t = s["accuracy"], s["turnLabels"], s["transition"]
 d = s["deltaInterval"]
 out = [f"Acc@{l} {100 * a:.1f}%" for l, a in zip(labels, acc)]
 out.append(f"delta {100 * t['delta']:+.1f} [{100 * d['low']:+.1f}, {100 * d['high']:+.1f}]")
-out.append(f"i->c {t['incorrectToCorrect']}, c->i {t['correctToIncorrect']} problems")
+out.append(f"i->c {100 * t['incorrectToCorrect']:.1f}%, c->i {100 * t['correctToIncorrect']:.1f}% of problems")
 out.append(f"attempts {s['averageAttempts']:.2f}, {s['problems']} problems")
 print("; ".join(out))
 PY
