@@ -84,7 +84,10 @@ fi
 step() {  # step NAME COMMAND… : runs, times, logs
   local name=$1; shift
   local t0=$SECONDS
-  "$@" 2>&1 | tee "$work/$name.log" | grep -v '^\[' || { echo "real-model.sh: $name failed (log: $work/$name.log)" >&2; exit 1; }
+  # Progress-bar lines stay in the log only; the pipeline's status is the command's (pipefail), not
+  # grep's (which fails when every line is a progress line).
+  "$@" 2>&1 | tee "$work/$name.log" | { grep -v '^\[' || true; } \
+    || { echo "real-model.sh: $name failed (log: $work/$name.log)" >&2; exit 1; }
   say "time $name: $((SECONDS - t0)) s"
 }
 

@@ -22,11 +22,6 @@ extension ModelBundle {
     }
     let configURL = url.appendingPathComponent(tokenizerConfigFile)
     guard FileManager.default.fileExists(atPath: configURL.path) else { return .plain }
-    let data: Data
-    do { data = try Data(contentsOf: configURL) } catch {
-      throw CheckpointError.io(path: configURL.path, reason: error.localizedDescription)
-    }
-    return ChatTemplate(
-      detectingFrom: chatTemplateSource(try jsonObject(data, path: configURL.path)["chat_template"]))
+    return ChatTemplate(detectingFrom: chatTemplateSource(try tokenizerSettings(configURL)["chat_template"]))
   }
 }

@@ -86,19 +86,9 @@ public struct ModelBundle {
       throw CheckpointError.io(
         path: directory.url.path, reason: "no \(tokenizerFile) in the checkpoint directory")
     }
-    let data: Data
-    do { data = try Data(contentsOf: tokenizerURL) } catch {
-      throw CheckpointError.io(path: tokenizerURL.path, reason: error.localizedDescription)
-    }
+    let data = try readFile(tokenizerURL)
     let root = try jsonObject(data, path: tokenizerURL.path)
-    var settings: [String: Any] = [:]
-    if let configURL = directory.file(named: tokenizerConfigFile) {
-      let configData: Data
-      do { configData = try Data(contentsOf: configURL) } catch {
-        throw CheckpointError.io(path: configURL.path, reason: error.localizedDescription)
-      }
-      settings = try jsonObject(configData, path: configURL.path)
-    }
+    let settings = try directory.file(named: tokenizerConfigFile).map(tokenizerSettings) ?? [:]
     let source = chatTemplateSource(settings["chat_template"])
     let template = ChatTemplate(detectingFrom: source)
     if root["format"] as? String == charTokenizerFormat {
@@ -108,6 +98,18 @@ public struct ModelBundle {
       tokenizerJSON: data, bosToken: tokenString(settings["bos_token"]),
       eosToken: tokenString(settings["eos_token"]), padToken: tokenString(settings["pad_token"]))
     return (bpe, template, source)
+  }
+
+  /// A checkpoint file's bytes; an unreadable file is a `CheckpointError.io` naming it.
+  static func readFile(_ url: URL) throws -> Data {
+    do { return try Data(contentsOf: url) } catch {
+      throw CheckpointError.io(path: url.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// The fields of a tokenizer_config.json.
+  static func tokenizerSettings(_ url: URL) throws -> [String: Any] {
+    try jsonObject(readFile(url), path: url.path)
   }
 
   static func jsonObject(_ data: Data, path: String) throws -> [String: Any] {

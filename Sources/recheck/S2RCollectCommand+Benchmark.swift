@@ -23,10 +23,10 @@ struct S2RVerifierOptions: ParsableArguments {
         + "or that model's .gguf file / Hugging Face directory (its template is read; no weights loaded). "
         + "Default: the local policy's template; required with --api-base."))
   var template: String?
+  @Option(help: "Use only the first N problems of --data (0: all).") var limit = 0
 
   /// `--template` as a template (`S2RSupport.template(_:)`).
   func resolvedTemplate() throws -> ChatTemplate? { try template.map(S2RSupport.template) }
-  @Option(help: "Use only the first N problems of --data (0: all).") var limit = 0
 
   func validate() throws {
     if verifierApiBase != nil, verifierModel == nil {

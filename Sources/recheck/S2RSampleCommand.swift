@@ -45,12 +45,12 @@ struct S2RSampleCommand: AsyncParsableCommand {
     let template: ChatTemplate
     if let remote = try backend.remoteModel() {
       model = remote
-      template = try S2RSupport.template(self.template ?? "plain")
       if self.template == nil, try S2RCollectCommand.isBenchmark(data) {
         throw ValidationError(
           "with --api-base on MATH/GSM8K data give --template NAME|MODEL: the chat template of the model to be trained"
         )
       }
+      template = try self.template.map(S2RSupport.template) ?? .plain
     } else {
       let path = try backend.localModel(for: "s2r sample", serverAllowed: true)
       let loaded = try TrainingModel.load(path, synthetic: true)
