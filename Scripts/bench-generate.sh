@@ -12,5 +12,5 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import llama_cpp" 2>/
   "$venv/bin/pip" install --quiet --disable-pip-version-check "llama-cpp-python==0.3.36"
 fi
 model="$(bash Scripts/fetch-smollm2.sh)"
-swift build -c release --product recheck >&2
+swift build -c release -Xswiftc -enable-testing --product recheck >&2
 .build/release/recheck bench generate --model "$model" --python "$venv/bin/python" "$@"

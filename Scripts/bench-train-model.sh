@@ -14,6 +14,6 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch, transfo
     safetensors numpy
 fi
 model="$(bash Scripts/fetch-smollm2.sh)"
-swift build -c release --product recheck >&2
+swift build -c release -Xswiftc -enable-testing --product recheck >&2
 OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" \
   .build/release/recheck bench train --model "$model" --python "$venv/bin/python" "$@"

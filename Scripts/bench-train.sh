@@ -14,5 +14,5 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch" 2>/dev/
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check torch numpy
 fi
-swift build -c release --product recheck >&2
+swift build -c release -Xswiftc -enable-testing --product recheck >&2
 .build/release/recheck bench train --python "$venv/bin/python" "$@"

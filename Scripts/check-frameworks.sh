@@ -41,7 +41,7 @@ PY="$VENV/bin/python"
 # 2. The CLI.
 RECHECK="$ROOT/.build/release/recheck"
 if [ ! -x "$RECHECK" ]; then
-  swift build -c release --product recheck || { fail "swift build"; finish; }
+  swift build -c release -Xswiftc -enable-testing --product recheck || { fail "swift build"; finish; }
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recheck-frameworks.XXXXXX")"

@@ -11,7 +11,7 @@ run_dir=${1:?usage: check-report.sh RUN_DIR [OUT.png]}
 png=${2:-$run_dir/report.png}
 height=${3:-4000}
 html="$run_dir/report.html"
-swift build -c release --product recheck >/dev/null
+swift build -c release -Xswiftc -enable-testing --product recheck >/dev/null
 .build/release/recheck report "$run_dir" --out "$html"
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null

@@ -14,7 +14,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.util
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps verl
   "$venv/bin/pip" install --quiet --disable-pip-version-check requests
 fi
-[ -x "$recheck" ] || swift build -c release --product recheck >&2
+[ -x "$recheck" ] || swift build -c release -Xswiftc -enable-testing --product recheck >&2
 work="$(mktemp -d)"
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT

@@ -4,7 +4,7 @@ the committed fixture (short, code, numbers, chat turns, and prompts of 400–80
 llama.cpp's 256-key attention blocks and two 512-token batches). Exits 1 if any differs.
 
   bash Scripts/make-smollm2-fixture.sh --deps-only    # the llama-cpp-python venv
-  swift build -c release --product recheck
+  swift build -c release -Xswiftc -enable-testing --product recheck
   ~/.cache/recheck/venv-llamacpp/bin/python Scripts/compare-greedy-llamacpp.py \\
       --gguf "$(bash Scripts/fetch-smollm2.sh)" --recheck .build/release/recheck
 """

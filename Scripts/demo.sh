@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
-swift build -c release --product recheck >&2
+swift build -c release -Xswiftc -enable-testing --product recheck >&2
 exec .build/release/recheck demo "$@"

@@ -6,7 +6,7 @@
 # trajectory per solvable problem, so a few problems are enough even when the paper's keep coins
 # (0.24–0.5) drop the multi-attempt ones. Usage:
 #   Scripts/s2r-stage0-smoke.sh [DATA.jsonl] [N_PROBLEMS] [WORK_DIR]
-# Needs `swift build -c release --product recheck` first.
+# Needs `swift build -c release -Xswiftc -enable-testing --product recheck` first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${1:-$root/Scripts/fixtures/s2r-easy-gsm8k.jsonl}

@@ -66,7 +66,7 @@ extension Tensor {
       seedGrad = Tensor.full(shape, 1, dtype: dtype)
     }
     // Topological order by iterative depth-first search (deep graphs must not overflow the stack).
-    var order: [Tensor] = []
+    var order: [Tensor?] = []
     var visited = Set<ObjectIdentifier>()
     var stack: [(Tensor, Bool)] = [(self, false)]
     while let (t, expanded) = stack.popLast() {
@@ -83,10 +83,18 @@ extension Tensor {
     }
     var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seedGrad]
     withNoGrad {
-      for t in order.reversed() {
-        guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
-        guard let node = t.node else {
-          t.accumulateGrad(g)
+      // Each tensor's tape entry is dropped as soon as its backward has run, and the list lets go of
+      // the tensor: what its closure kept for the backward (activations) is freed while the
+      // parameters' gradients are being allocated, as PyTorch frees saved tensors, instead of
+      // everything living until the end (for SmolLM2-135M that was the step's peak memory).
+      for i in order.indices.reversed() {
+        guard let t = order[i] else { continue }
+        order[i] = nil
+        let node = t.node
+        t.node = nil
+        guard var g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+        guard let node else {
+          t.accumulateGrad(adopting: &g)
           continue
         }
         let inputGrads = node.backward(g)
@@ -100,13 +108,17 @@ extension Tensor {
         }
       }
     }
-    for t in order { t.node = nil }
   }
 
-  /// Adds `g` into `grad`, owning a private buffer so later in-place additions alias nothing.
-  func accumulateGrad(_ g: Tensor) {
+  /// Adds `g` into `grad`, owning a private buffer so later in-place additions alias nothing: `g`
+  /// itself when nothing else references it or its buffer (the usual case: a product's fresh
+  /// weight gradient), else a copy. Why: copying every parameter's gradient once per step moved
+  /// 2 × 0.54 GB for SmolLM2-135M, in fresh pages.
+  func accumulateGrad(adopting g: inout Tensor) {
     if let existing = grad {
       addInPlace(existing, g)
+    } else if isKnownUniquelyReferenced(&g) && isKnownUniquelyReferenced(&g.storage) && g.node == nil {
+      grad = g
     } else {
       grad = g.copy()
     }

@@ -34,7 +34,7 @@ public enum KernelReport {
         + "\(ProcessInfo.processInfo.activeProcessorCount) core(s)",
       "quantized block dots: \(QuantKernel.best == .avx2 ? "AVX2 C kernel" : "portable Swift SIMD")",
       "llama.cpp arithmetic (GGUF, bit-exact): \(LlamaCppOps.available ? "AVX2/FMA/F16C C kernels" : "unavailable (reference ops)")",
-      "training attention: \(causalSelfAttentionUsesSIMD ? "fused C kernel, AVX2" : "fused C kernel, portable")",
+      "training attention: fused C kernel, \(["portable", "AVX2", "AVX-512"][causalSelfAttentionSIMDLevel])",
     ]
   }
 

@@ -6,8 +6,9 @@
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
   /// Dimensions, outermost first (PyTorch order).
   public let shape: [Int]
-  /// The buffer; `reshaped` views share it.
-  public let storage: Storage
+  /// The buffer; `reshaped` views share it. (`var` only so that the backward pass can ask whether a
+  /// gradient's buffer is referenced once, `isKnownUniquelyReferenced`; it is never reassigned.)
+  public internal(set) var storage: Storage
   /// Whether gradients flow to (and accumulate in) this tensor.
   public var requiresGrad: Bool = false
   /// Accumulated gradient (leaves only, after `backward()`).

@@ -30,8 +30,10 @@ public enum SFTLoss {
       return Value(loss: zero, nll: 0, kl: 0, tokens: 0)
     }
     let logits = SequenceScorer.logits(model: model, sequences: sequences, selection: selection)  // (N, V)
-    let nll = logits.crossEntropy(targets: targets, weights: weights)
-    guard let reference, klCoefficient > 0 else {
+    // Without the KL term the loss is the logits' only reader, so its backward may overwrite them.
+    let alone = reference == nil || klCoefficient <= 0
+    let nll = logits.crossEntropy(targets: targets, weights: weights, overwritingLogits: alone)
+    guard let reference, !alone else {
       return Value(loss: nll, nll: nll.item(), kl: 0, tokens: targets.count)
     }
     let refLogProbs = withNoGrad {

@@ -84,6 +84,6 @@ public enum SequenceScorer {
   public static func logProbs(model: Transformer, sequences: [[Int]], selection: Selection) -> Tensor {
     let l = logits(model: model, sequences: sequences, selection: selection)
     let targets = selection.positions.map { sequences[$0.sequence][$0.index] }
-    return l.tokenLogProbs(targets: targets)
+    return l.tokenLogProbs(targets: targets, overwritingLogits: true)  // nothing else reads l
   }
 }

@@ -46,7 +46,7 @@ struct BenchTrainCommand: ParsableCommand {
       }
       return try BenchTrainModel(
         path: model, seqs: seqs, batches: batches, steps: steps, threads: threads, python: python,
-        noPeer: noPeer
+        noPeer: noPeer, rounds: max(rounds, 1)
       ).run()
     }
     let seq = try Self.list(seq ?? "128", "--seq")[0]

@@ -9,7 +9,7 @@ final class CausalSelfAttentionTests: XCTestCase {
   /// sequence whose single query sees no key.
   static let cases: [(Int, Int, Int, Int, Int, [Int])] = [
     (2, 7, 4, 2, 20, [0, 3]), (1, 37, 2, 2, 36, [0]), (2, 1, 2, 1, 8, [0, 1]), (1, 133, 1, 1, 16, [5]),
-    (3, 16, 3, 3, 32, [0, 15, 2]),
+    (3, 16, 3, 3, 32, [0, 15, 2]), (1, 70, 3, 1, 64, [0]),
   ]
 
   /// Float32 kernels: outputs and q/k/v gradients (for a random upstream gradient) equal the
@@ -21,9 +21,9 @@ final class CausalSelfAttentionTests: XCTestCase {
       let k64 = Tensor.randn([b, t, hkv, d], dtype: .float64, rng: &rng)
       let v64 = Tensor.randn([b, t, hkv, d], dtype: .float64, rng: &rng)
       let g64 = Tensor.randn([b, t, h, d], dtype: .float64, rng: &rng)
-      let (reference, referenceGrads) = run(q64, k64, v64, g64, starts, simd: true)
+      let (reference, referenceGrads) = run(q64, k64, v64, g64, starts, simd: 2)
       let (q, k, v, g) = (q64.cast(.float32), k64.cast(.float32), v64.cast(.float32), g64.cast(.float32))
-      let (out, grads) = run(q, k, v, g, starts, simd: true)
+      let (out, grads) = run(q, k, v, g, starts, simd: 2)
       let label = "B=\(b) T=\(t) H=\(h) Hkv=\(hkv) D=\(d) starts=\(starts)"
       assertClose(out, reference, tolerance: 2e-6, label + " output")
       for (name, (a, r)) in zip(["dq", "dk", "dv"], zip(grads, referenceGrads)) {
@@ -32,10 +32,10 @@ final class CausalSelfAttentionTests: XCTestCase {
     }
   }
 
-  /// The AVX2 micro-kernels and loops give the portable C's bits exactly (same FMA chains, same
-  /// lane sums), so a training run does not depend on the CPU's vector width.
+  /// The AVX-512 and AVX2 micro-kernels and loops give the portable C's bits exactly (same FMA
+  /// chains, same lane sums), so a training run does not depend on the CPU's vector width.
   func testSIMDMatchesPortableBitForBit() throws {
-    guard causalSelfAttentionUsesSIMD else {
+    guard causalSelfAttentionSIMDLevel > 0 else {
       throw XCTSkip("this CPU has no AVX2/FMA: only the portable kernels run")
     }
     var rng = SeededRNG(seed: 8)
@@ -44,11 +44,13 @@ final class CausalSelfAttentionTests: XCTestCase {
       let k = Tensor.randn([b, t, hkv, d], rng: &rng)
       let v = Tensor.randn([b, t, hkv, d], rng: &rng)
       let g = Tensor.randn([b, t, h, d], rng: &rng)
-      let (fast, fastGrads) = run(q, k, v, g, starts, simd: true)
-      let (portable, portableGrads) = run(q, k, v, g, starts, simd: false)
-      XCTAssertEqual(bits(fast), bits(portable), "output B=\(b) T=\(t) D=\(d)")
-      for (a, r) in zip(fastGrads, portableGrads) {
-        XCTAssertEqual(bits(a), bits(r), "grads B=\(b) T=\(t) D=\(d)")
+      let (portable, portableGrads) = run(q, k, v, g, starts, simd: 0)
+      for level in 1...causalSelfAttentionSIMDLevel {
+        let (fast, fastGrads) = run(q, k, v, g, starts, simd: level)
+        XCTAssertEqual(bits(fast), bits(portable), "level \(level) output B=\(b) T=\(t) D=\(d)")
+        for (a, r) in zip(fastGrads, portableGrads) {
+          XCTAssertEqual(bits(a), bits(r), "level \(level) grads B=\(b) T=\(t) D=\(d)")
+        }
       }
     }
   }
@@ -82,7 +84,7 @@ final class CausalSelfAttentionTests: XCTestCase {
     XCTAssertEqual(Array(v.grad!.toArray()[8..<12]), [1, 1, 1, 1])
   }
 
-  func run(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: Tensor, _ starts: [Int], simd: Bool) -> (
+  func run(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: Tensor, _ starts: [Int], simd: Int) -> (
     Tensor, [Tensor]
   ) {
     let (q, k, v) = (q.detach().requiringGrad(), k.detach().requiringGrad(), v.detach().requiringGrad())

@@ -66,4 +66,35 @@ final class LossTests: XCTestCase {
       }
     }
   }
+
+  /// `overwritingLogits`: the same gradient bits as a fresh buffer (ignored rows 0), written where
+  /// the logits were — the logits tensor now reads as the gradient, and one with `weights`, one
+  /// with `tokenLogProbs`.
+  func testOverwritingLogitsGivesTheSameGradientInTheLogitsBuffer() {
+    var rng = SeededRNG(seed: 82)
+    let (n, v) = (5, 300)
+    let values = (0..<(n * v)).map { _ in Float(rng.nextUniform() * 6 - 3) }
+    let targets = [3, -100, 299, 0, 17]
+    let weights = [1, 2, 0.5, 1, 3.0]
+    for kind in 0..<2 {
+      func run(_ overwrite: Bool) -> (grad: [Float], logits: [Float]) {
+        let h = Tensor(values, shape: [n, v]).requiringGrad()
+        let logits = h * 1.0  // an op's output, as an LM head's logits are
+        if kind == 0 {
+          logits.crossEntropy(targets: targets, weights: weights, overwritingLogits: overwrite).backward()
+        } else {
+          let lp = logits.tokenLogProbs(targets: targets.map { max($0, 0) }, overwritingLogits: overwrite)
+          (lp * Tensor([1, -2, 0.5, 3, -1], shape: [n])).sum().backward()
+        }
+        return (h.grad!.toArray(), logits.toArray())
+      }
+      let (fresh, kept) = run(false)
+      let (inPlace, overwritten) = run(true)
+      XCTAssertEqual(kept, values, "kind \(kind): without the flag the logits are left alone")
+      XCTAssertEqual(inPlace.map(\.bitPattern), fresh.map(\.bitPattern), "kind \(kind)")
+      XCTAssertEqual(
+        overwritten.map(\.bitPattern), fresh.map(\.bitPattern), "kind \(kind): logits hold the gradient")
+      if kind == 0 { XCTAssertEqual(Array(inPlace[v..<(2 * v)]), [Float](repeating: 0, count: v)) }
+    }
+  }
 }

@@ -14,7 +14,8 @@ typedef struct {
   const float *q;         ///< (batch, t, heads, dim)
   const float *k;         ///< (batch, s, kv_heads, dim)
   const float *v;         ///< (batch, s, kv_heads, dim)
-  float *probs;           ///< (batch, heads, t, s) softmax probabilities: written by forward, read by backward
+  float *stats;           ///< (batch, heads, t, 2) per query row: maximum scaled score and 1/Σ exp;
+                          ///< written by forward, read by backward (which recomputes the probabilities)
   float *out;             ///< forward: (batch, t, heads, dim) output
   const float *grad_out;  ///< backward: (batch, t, heads, dim) ∂L/∂out
   float *dq;              ///< backward: (batch, t, heads, dim), overwritten
@@ -25,11 +26,12 @@ typedef struct {
   float scale;            ///< applied to q·k before the softmax
 } rc_attention_args;
 
-/// 1 when the AVX2/FMA kernels run on this CPU; otherwise the portable ones (same bits) do.
+/// The widest kernels this CPU runs: 2 AVX-512, 1 AVX2/FMA, 0 only the portable ones (all give the
+/// same bits).
 int rc_attention_simd_available(void);
 
-/// Forward for the (b, h) pairs p in [pair0, pair1), p = b·heads + h: writes probs and out.
-/// simd = 0 forces the portable kernels (tests compare the two bit for bit).
+/// Forward for the (b, h) pairs p in [pair0, pair1), p = b·heads + h: writes stats and out.
+/// simd caps the kernels used: 0 portable, 1 at most AVX2, 2 at most AVX-512 (tests compare them bit for bit).
 void rc_attention_forward(const rc_attention_args *a, long pair0, long pair1, int simd);
 
 /// Backward for the (b, kv head) pairs p in [pair0, pair1), p = b·kv_heads + g (all query heads of
