@@ -66,13 +66,17 @@ public enum S2RDataBuilder {
   ) async throws -> S2RVerifiedProblem {
     var correct: [S2RVerifiedPair] = []
     var incorrect: [S2RVerifiedPair] = []
-    var calls = 0
     var reasons: [String: Int] = [:]
-    for group in answerGroups(p.attempts, maxGroups: maxDistinctAnswers) {
+    let groups = answerGroups(p.attempts, maxGroups: maxDistinctAnswers)
+    // All of the problem's verifier calls at once (one batch / concurrent requests).
+    let replies = try await source.verifications(
+      groups.map { g in
+        let first = p.attempts[g[0]]
+        return S2RVerificationQuery(problem: p.problem, answer: first.answer, correct: first.correct)
+      })
+    let calls = groups.count
+    for (group, raw) in zip(groups, replies) {
       let first = p.attempts[group[0]]
-      calls += 1
-      let raw = try await source.verification(
-        problem: p.problem, answer: first.answer, correct: first.correct)
       let reason: DiscardReason?
       var kept = ""
       if let raw, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -8,6 +8,32 @@ import Tokenizers
 /// tasks); an LLM source ignores it.
 public protocol S2RVerificationSource: Sendable {
   func verification(problem: String, answer: String, correct: Bool) async throws -> String?
+  /// Several verifications at once, in the order asked. The default asks one by one; a model-backed
+  /// source sends them together, so a local model decodes them as one batch and a server gets them
+  /// concurrently (stage 0 asks up to 5 per problem).
+  func verifications(_ queries: [S2RVerificationQuery]) async throws -> [String?]
+}
+
+/// One verification to ask for: a problem, one extracted answer, and whether that answer is right.
+public struct S2RVerificationQuery: Sendable, Equatable {
+  public var problem: String
+  public var answer: String
+  public var correct: Bool
+  public init(problem: String, answer: String, correct: Bool) {
+    self.problem = problem
+    self.answer = answer
+    self.correct = correct
+  }
+}
+
+extension S2RVerificationSource {
+  public func verifications(_ queries: [S2RVerificationQuery]) async throws -> [String?] {
+    var out: [String?] = []
+    for q in queries {
+      out.append(try await verification(problem: q.problem, answer: q.answer, correct: q.correct))
+    }
+    return out
+  }
 }
 
 /// A verification source from a closure (e.g. the synthetic task generator's `verification(for:answer:)`).
@@ -64,13 +90,26 @@ public struct S2RLLMVerificationSource: S2RVerificationSource {
   }
 
   public func verification(problem: String, answer: String, correct: Bool) async throws -> String? {
-    let hash = (problem + "\u{0}" + answer).utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) {
-      ($0 ^ UInt64($1)) &* 0x100_0000_01b3
+    try await verifications([S2RVerificationQuery(problem: problem, answer: answer, correct: correct)])[0]
+  }
+
+  /// One `complete` call for all queries: each request keeps its own seed, so a verification does not
+  /// depend on what else is asked with it (a local model decodes them as one batch, an
+  /// OpenAI-compatible backend sends them concurrently up to its `--max-concurrency`).
+  public func verifications(_ queries: [S2RVerificationQuery]) async throws -> [String?] {
+    guard !queries.isEmpty else { return [] }
+    let requests = queries.map { q in
+      let hash = (q.problem + "\u{0}" + q.answer).utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) {
+        ($0 ^ UInt64($1)) &* 0x100_0000_01b3
+      }
+      return CompletionRequest(
+        prompt: .chat([.user(Self.prompt(problem: q.problem, answer: q.answer))]), params: params, n: 1,
+        seed: seed ^ hash)
     }
-    let request = CompletionRequest(
-      prompt: .chat([.user(Self.prompt(problem: problem, answer: answer))]), params: params, n: 1,
-      seed: seed ^ hash)
-    let text = try await model.complete([request]).first?.first?.text ?? ""
-    return text.isEmpty ? nil : text
+    let replies = try await model.complete(requests)
+    return queries.indices.map { i in
+      let text = i < replies.count ? replies[i].first?.text ?? "" : ""
+      return text.isEmpty ? nil : text
+    }
   }
 }

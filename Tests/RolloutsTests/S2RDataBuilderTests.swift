@@ -148,6 +148,43 @@ final class S2RDataBuilderTests: XCTestCase {
     XCTAssertTrue(out.hasSuffix("correct. \n\n* Question:\n1+1?\n\n* Answer:\n2\n\n* Your Prove:"))
   }
 
+  /// Records every `complete` call; replies "<answer> is correct." / "… is incorrect." by a fixed key.
+  final class CallLog: LanguageModel, @unchecked Sendable {
+    var name: String { "log" }
+    var calls: [[CompletionRequest]] = []
+    func complete(_ requests: [CompletionRequest]) async throws -> [[GeneratedSequence]] {
+      calls.append(requests)
+      return requests.map { r in
+        guard case .chat(let m) = r.prompt else { return [] }
+        let answer = m[0].content.components(separatedBy: "* Answer:\n")[1].prefix { $0 != "\n" }
+        let text = answer == "4" ? "4 - 2 = 2. The answer is correct." : "The answer is incorrect."
+        return [GeneratedSequence(tokens: [], text: text, logProbs: [], finishReason: .stopToken)]
+      }
+    }
+  }
+
+  /// A problem's distinct answers go to an LLM verifier in one `complete` call (one batch natively,
+  /// concurrent requests to a server), each with the seed the one-at-a-time call gives it.
+  func testLLMVerifierGetsAProblemsAnswersInOneCall() async throws {
+    let p = S2RStage0Problem(
+      id: "q", problem: "2+2?", attempts: [attempt("3", false), attempt("4", true), attempt("5", false)])
+    let log = CallLog()
+    let source = S2RLLMVerificationSource(model: log, seed: 42)
+    let v = try await S2RDataBuilder.verify(p, source: source, fixedVerdictSentence: true)
+    XCTAssertEqual(log.calls.count, 1)
+    XCTAssertEqual(log.calls[0].count, 3)
+    XCTAssertEqual(v.verifierCalls, 3)
+    XCTAssertEqual(v.correctPool.map(\.attempt.answer), ["4"])
+    XCTAssertEqual(v.incorrectPool.map(\.attempt.answer), ["3", "5"])
+    let single = CallLog()
+    for answer in ["4", "3", "5"] {  // the right answer's group first (spec §2.2)
+      _ = try await S2RLLMVerificationSource(model: single, seed: 42).verification(
+        problem: "2+2?", answer: answer, correct: answer == "4")
+    }
+    XCTAssertEqual(log.calls[0].map(\.seed), single.calls.map { $0[0].seed })
+    XCTAssertEqual(Set(log.calls[0].map(\.seed)).count, 3)
+  }
+
   func testVerifyNormalisesVerdictAndCountsDiscardReasons() async throws {
     // Right answer 4, wrong answers 3, 5, 6 (and one unanswered attempt, never verified).
     let p = S2RStage0Problem(
