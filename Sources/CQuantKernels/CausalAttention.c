@@ -382,36 +382,23 @@ int rc_attention_simd_available(void) {
 int rc_attention_simd_available(void) { return 0; }
 #endif
 
-/// Allocates the pass's scratch once per call (a range of pairs) and runs the AVX2 or portable body.
+typedef void (*rc_pass)(const rc_attention_args *, long, long, float *);
+
+/// Allocates the pass's scratch once per call (a range of pairs) and runs the widest body allowed:
+/// AVX-512, AVX2 or portable (same bits).
 static void run_pairs(const rc_attention_args *a, long pair0, long pair1, int simd, int backward) {
   const size_t floats =
       (size_t)(backward ? 2 * a->dim * a->s + 2 * a->t * a->s : a->dim * a->s + a->t * a->s) + 1;
   float *scratch = malloc(sizeof(float) * floats);
   if (!scratch) abort();
+  rc_pass pass = backward ? backward_portable : forward_portable;
 #if defined(__x86_64__) || defined(_M_X64)
   const int level = simd < rc_attention_simd_available() ? simd : rc_attention_simd_available();
-  if (level == 2) {
-    if (backward)
-      backward_avx512(a, pair0, pair1, scratch);
-    else
-      forward_avx512(a, pair0, pair1, scratch);
-    free(scratch);
-    return;
-  }
-  if (level == 1) {
-    if (backward)
-      backward_avx2(a, pair0, pair1, scratch);
-    else
-      forward_avx2(a, pair0, pair1, scratch);
-    free(scratch);
-    return;
-  }
+  if (level == 2) pass = backward ? backward_avx512 : forward_avx512;
+  if (level == 1) pass = backward ? backward_avx2 : forward_avx2;
 #endif
   (void)simd;
-  if (backward)
-    backward_portable(a, pair0, pair1, scratch);
-  else
-    forward_portable(a, pair0, pair1, scratch);
+  pass(a, pair0, pair1, scratch);
   free(scratch);
 }
 
