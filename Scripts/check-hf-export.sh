@@ -5,7 +5,8 @@
 # in the model's chat format), then load the output directory with transformers'
 # AutoModelForCausalLM/AutoTokenizer in a venv of its own (CPU torch wheel) and compare token ids —
 # plain and through the chat template — and every position's logits with `recheck logits`
-# (max |Δ| ≤ 1e-4). Usage: bash Scripts/check-hf-export.sh [path/to/recheck]
+# (max |Δ| ≤ 1e-4). Usage: bash Scripts/check-hf-export.sh [path/to/recheck [--model-dir DIR]]
+# (--model-dir: check an existing Recheck-written model directory instead of training one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 recheck="${1:-$here/../.build/release/recheck}"
@@ -20,4 +21,4 @@ fi
 gguf="$(bash "$here/fetch-smollm2.sh")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$venv/bin/python" "$here/check_hf_export.py" --recheck "$recheck" --gguf "$gguf" --work "$work"
+"$venv/bin/python" "$here/check_hf_export.py" --recheck "$recheck" --gguf "$gguf" --work "$work" "${@:2}"

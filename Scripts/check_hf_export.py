@@ -27,8 +27,11 @@ def main():
     ap.add_argument("--recheck", required=True)
     ap.add_argument("--gguf", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--model-dir", help="check this Recheck-written directory instead of training one")
     a = ap.parse_args()
     work = Path(a.work)
+    if a.model_dir:
+        return check(a, work, Path(a.model_dir))
 
     # Two S²R behaviour-initialisation examples in SmolLM2's chat format (prompt = rendered turns).
     def chat_prompt(q):
@@ -50,7 +53,11 @@ def main():
     run([a.recheck, "sft", "--model", a.gguf, "--data", data, "--out", run_dir, "--steps", "1",
          "--batch", "2", "--lr", "1e-4", "--max-length", "160", "--checkpoint-every", "0"])
     print(f"sft: {time.time() - t:.1f} s")
-    model_dir = run_dir / "model"
+    return check(a, work, run_dir / "model")
+
+
+def check(a, work, model_dir):
+    """transformers loads model_dir; ids and every position's logits match `recheck logits`."""
     for name in ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                  "generation_config.json"]:
         assert (model_dir / name).exists(), f"missing {name}"
