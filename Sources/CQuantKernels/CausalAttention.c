@@ -142,9 +142,9 @@ RC_INLINE long last_key(const rc_attention_args *a, long i) {
   return a->query_offset + i < a->s - 1 ? a->query_offset + i : a->s - 1;
 }
 
-/// dst (cols, rows) = srcᵀ for src rows [0, rows) and columns [c0, cols) (row strides: lds, rows).
-RC_INLINE void transpose(const float *src, long lds, long rows, long c0, long cols, float *dst) {
-  for (long c = c0; c < cols; c++)
+/// dst (cols, rows) = srcᵀ for src rows [0, rows) and columns [0, cols) (row strides: lds, rows).
+RC_INLINE void transpose(const float *src, long lds, long rows, long cols, float *dst) {
+  for (long c = 0; c < cols; c++)
     for (long r = 0; r < rows; r++) dst[c * rows + r] = src[r * lds + c];
 }
 
@@ -196,7 +196,7 @@ RC_INLINE void forward_pairs(const rc_attention_args *a, long p0, long p1, rc_ke
   for (long p = p0; p < p1; p++) {
     const long b = p / H, h = p % H;
     const long qOffset = (b * T * H + h) * D, kvOffset = (b * S * a->kv_heads + h / G) * D;
-    transpose(a->k + kvOffset, a->kv_heads * D, S, 0, D, kt);  // Kᵀ (D, S): score columns contiguous
+    transpose(a->k + kvOffset, a->kv_heads * D, S, D, kt);  // Kᵀ (D, S): score columns contiguous
     triangle_pass(a, mk, nc, PASS_FORWARD, first_key(a, b), a->q + qOffset, kt, NULL, a->stats + p * T * 2, w,
                   a->v + kvOffset, a->out + qOffset);
   }
@@ -211,8 +211,8 @@ RC_INLINE void backward_pairs(const rc_attention_args *a, long p0, long p1, rc_k
     const long b = p / Hkv, g = p % Hkv, lo = first_key(a, b);
     const long kvOffset = (b * S * Hkv + g) * D;
     float *dk = a->dk + kvOffset, *dv = a->dv + kvOffset;
-    transpose(a->v + kvOffset, ldk, S, 0, D, vt);  // Vᵀ (D, S)
-    transpose(a->k + kvOffset, ldk, S, 0, D, kt);  // Kᵀ (D, S)
+    transpose(a->v + kvOffset, ldk, S, D, vt);  // Vᵀ (D, S)
+    transpose(a->k + kvOffset, ldk, S, D, kt);  // Kᵀ (D, S)
     for (long h = g * G; h < (g + 1) * G; h++) {
       const long qOffset = (b * T * H + h) * D;
       const float *q = a->q + qOffset, *dout = a->grad_out + qOffset;

@@ -107,8 +107,7 @@ struct BenchGenerateCommand: ParsableCommand {
   }
 
   private func median(_ body: () -> Double) -> Double {
-    let values = (0..<max(repeats, 1)).map { _ in body() }.sorted()
-    return values[values.count / 2]
+    BenchClock.median((0..<max(repeats, 1)).map { _ in body() })
   }
 
   /// Batch-1 greedy decode rate (prefill excluded), as the peer measures it.

@@ -13,7 +13,13 @@ enum BenchClock {
       body()
       times.append(now() - t0)
     }
-    return times.sorted()[times.count / 2]
+    return median(times)
+  }
+
+  /// The middle of `values` once sorted (the upper of the two middles for an even count), as every
+  /// `recheck bench` figure is reported.
+  static func median(_ values: [Double]) -> Double {
+    values.sorted()[values.count / 2]
   }
 
   /// Recheck's cache (models, peer venvs): RECHECK_CACHE, else $XDG_CACHE_HOME/recheck, else

@@ -86,11 +86,10 @@ struct BenchTrainCommand: ParsableCommand {
       print(line)
     }
     if ratios.count > 1 {
-      let sorted = ratios.sorted()
       print(
         String(
-          format: "Recheck/PyTorch over %d rounds: median %.2f×, range %.2f–%.2f×", sorted.count,
-          sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1]))
+          format: "Recheck/PyTorch over %d rounds: median %.2f×, range %.2f–%.2f×", ratios.count,
+          BenchClock.median(ratios), ratios.min()!, ratios.max()!))
     }
   }
 

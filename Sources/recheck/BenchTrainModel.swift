@@ -72,10 +72,7 @@ struct BenchTrainModel {
         // A shared 2-core VM moves single steps by ±15 %: with rounds, the median of the per-round
         // ratios (each from back-to-back runs) is the figure to quote.
         guard ratios.count > 1 else { continue }
-        func median(_ x: [Double]) -> Double {
-          let s = x.sorted()
-          return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-        }
+        let median: ([Double]) -> Double = BenchClock.median
         print(
           label
             + String(
