@@ -18,6 +18,16 @@
 /// Example: "L=7 2 9 3 1;T=11" (answer 29): "2+9. \boxed{29}"; a wrong pick
 /// "2+7. \boxed{27}" is verified "Check: T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect."
 ///
+/// *Pair mark* has pair pick's problems, answers and verifications; only the attempt differs:
+///
+///     solution     := "L=" the list ", \boxed{" the list with every number but the pair's written "." "}"
+///                     e.g. "L=7 2 9 3 1, \boxed{. 2 9 . .}" (a wrong one: "L=7 2 9 3 1, \boxed{7 2 . . .}")
+///
+/// Why: in pair pick the model's commonest slip was a number not in the list ("3+8" for T = 11
+/// with no 3 in L: a search that stops at T − a), which the check — arithmetic on the attempt's own
+/// numbers — cannot see. Marking copies numbers out of L, so a slip is a wrong pair of list numbers,
+/// whose sum the check does see.
+///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
 /// equations):
 ///
@@ -44,6 +54,10 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   case arithmetic
   case linearEquation
   case pairPick
+  /// Pair pick answered by marking: the attempt copies the list, blanking all but the pair
+  /// ("L=7 2 9 3 1, \boxed{. 2 9 . .}"), so every well-formed answer is a pair of list numbers and no slip can
+  /// dodge the check (grammar above).
+  case pairMark
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -72,7 +86,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .linearEquation:
       let (a, b, c) = (operands[0], operands[1], operands[2])
       return (a == 1 ? "" : String(a)) + "x" + (b < 0 ? "-" : "+") + String(abs(b)) + "=" + String(c)
-    case .pairPick:
+    case .pairPick, .pairMark:
       return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
         + String(operands.last!)
     }
@@ -83,7 +97,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
-    case .pairPick:
+    case .pairPick, .pairMark:
       // The first pick that sums to T; generated problems have exactly one.
       return SyntheticTask.picks(operands.dropLast()).first { SyntheticTask.pickSum($0) == operands.last! }
         ?? -1

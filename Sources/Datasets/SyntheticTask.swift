@@ -35,7 +35,7 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
-    case .pairPick:
+    case .pairPick, .pairMark:
       let d = min(max(difficulty, 1), 3)
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
@@ -55,6 +55,7 @@ public enum SyntheticTask {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
     case .pairPick: return pick(p.answer)
+    case .pairMark: return mark(p, p.answer)
     }
   }
 
@@ -90,7 +91,7 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
-    case .pairPick:
+    case .pairPick, .pairMark:
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
       let t = p.operands.last!
@@ -99,7 +100,7 @@ public enum SyntheticTask {
       let nearest = pairs.map(distance).min()!
       let pool = Bool.random(using: &rng) ? pairs.filter { distance($0) == nearest } : pairs
       let v = pool.randomElement(using: &rng)!
-      return (pick(v), v)
+      return (p.kind == .pairMark ? mark(p, v) : pick(v), v)
     }
   }
 
@@ -116,7 +117,7 @@ public enum SyntheticTask {
     var work: String
     let target: Int
     switch p.kind {
-    case .pairPick:
+    case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
       guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
@@ -145,12 +146,25 @@ public enum SyntheticTask {
   /// Exact integer comparison with the problem's answer.
   public static func check(_ p: SyntheticProblem, answer: Int) -> Bool { answer == p.answer }
 
-  /// The integer inside the last `\boxed{…}` of `text`, if any.
+  /// The answer inside the last `\boxed{…}` of `text`, if any (`answer(boxContent:)` of what it holds).
   public static func boxedAnswer(in text: String) -> Int? {
     guard let open = text.range(of: "\\boxed{", options: .backwards),
       let close = text[open.upperBound...].firstIndex(of: "}")
     else { return nil }
-    return Int(text[open.upperBound..<close])
+    return answer(boxContent: text[open.upperBound..<close])
+  }
+
+  /// The answer a box's content stands for: the integer it holds, or for pair mark's blanked list
+  /// (". 2 9 . .") its two numbers as pair pick's answer (29: two distinct one-digit numbers,
+  /// smaller first; nil for any other count or token). Every synthetic grader reads answers so.
+  public static func answer(boxContent inner: some StringProtocol) -> Int? {
+    guard inner.contains(".") else { return Int(inner) }
+    let items = inner.split(separator: " ", omittingEmptySubsequences: false)
+    let numbers = items.filter { $0 != "." }.map { Int($0) }
+    guard numbers.count == 2, let a = numbers[0], let b = numbers[1], a != b, (1...9).contains(a),
+      (1...9).contains(b), items.allSatisfy({ $0 == "." || $0.count == 1 })
+    else { return nil }
+    return 10 * min(a, b) + max(a, b)
   }
 
   /// Train and held-out problems from one seed, disjoint by problem text: a problem is held out iff the
@@ -212,6 +226,30 @@ public enum SyntheticTask {
   /// the sum: when a 0.8 M model wrote it ("7+9=16, T=15."), behaviour initialisation made the sum
   /// drift to T (every trained final attempt has sum = T: "7+9=15"), and its checks copied the drift.
   static func pick(_ v: Int) -> String { "\(v / 10)+\(v % 10). \\boxed{\(v)}" }
+
+  /// Pair mark's attempt for the pair `v` (smaller digit first): the list restated, then copied inside
+  /// the box with every number but the pair's blanked to ".".
+  /// "L=7 2 9 3 1;T=11", 29 → "L=7 2 9 3 1, \boxed{. 2 9 . .}".
+  /// The box *is* the answer (`boxedAnswer` reads its two numbers), and a check reads the pair as the
+  /// only numbers in it. Layouts that failed first (seed 1, 0.8 M base):
+  /// - the copy, then the pair boxed ("7 2* 9* 3 1. \boxed{29}"): the base learned the box as a solve
+  ///   of its own, not a copy of the stars (124 of 200 held-out first attempts boxed another pair than
+  ///   they starred, 26 with a number not in the list);
+  /// - the starred copy as the answer ("\boxed{7 2* 9* 3 1}"): faithful copies, but the checks wrote
+  ///   T − a for the second starred number ("7+8=15" for "6 7* 1 3 9*", T = 16) — which digits carry
+  ///   a star is a lookup;
+  /// - the blanked copy alone ("\boxed{. 2 9 . .}"): first attempts and checks right (all 200 copies
+  ///   aligned with L, every check reading its pair), but second attempts — after a check or an S²R
+  ///   retry marker, with earlier boxes in context — broke the copy (BI: 229 of 253 retries put
+  ///   numbers where L has others, often T − a), so retries rarely helped. Restating L first puts a
+  ///   clean copy at a fixed distance before each box.
+  static func mark(_ p: SyntheticProblem, _ v: Int) -> String {
+    let pair = [v / 10, v % 10]
+    let list = p.operands.dropLast()
+    let kept = list.map { pair.contains($0) ? "\($0)" : "." }
+    return "L=" + list.map(String.init).joined(separator: " ") + ", \\boxed{" + kept.joined(separator: " ")
+      + "}"
+  }
 
   /// Every pick of pair pick's `list` (numbers 1…9): each unordered pair once, smaller number first,
   /// as the two-digit answer 10·a + b, in the order of the sorted list. Example: [7, 2, 9] → [27, 29, 79].

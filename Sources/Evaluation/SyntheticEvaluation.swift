@@ -44,7 +44,7 @@ public enum SyntheticEvaluation {
       let decision = verifier.decide(response: out.tokens, decode: { tokenizer.decode($0) })
       let kept = Array(out.tokens.prefix(decision.keep))
       let rollout = S2RRollout(ids: kept, parser: rlParser, tokenizer: tokenizer)
-      let scored = S2RRewards.score(rollout, isCorrect: { Int($0) == p.answer })
+      let scored = S2RRewards.score(rollout, isCorrect: { SyntheticTask.answer(boxContent: $0) == p.answer })
       let final = SyntheticTask.boxedAnswer(in: tokenizer.decode(kept)) == p.answer
       return S2RResult(
         problem: p.text, response: tokenizer.decode(kept), attemptsUsed: decision.attemptsUsed,

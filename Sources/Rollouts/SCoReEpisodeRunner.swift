@@ -12,6 +12,11 @@ public typealias SCoReChecker = @Sendable (SCoReProblem, String) async throws ->
 public struct SCoReRolloutConfig: Sendable, Codable, Equatable {
   /// k first attempts per problem (the RLOO group; [OURS] default 4, spec §2.1).
   public var samplesPerProblem: Int
+  /// m second attempts sampled from each first attempt (1: one episode per first attempt). With m > 1
+  /// every first attempt is followed by m independent second attempts, so a problem yields k·m
+  /// episodes and the turn-2 leave-one-out baseline can be taken among attempts that share y1
+  /// (`SCoReTokenWeights`) — [OURS]: spec §2.1 leaves the split of samples to us.
+  public var secondAttemptsPerFirst: Int
   /// Attempts per episode (2 in the paper's main results; more for §1.5).
   public var turns: Int
   /// Temperature 1 for training rollouts, greedy (0) for evaluation (§1.6).
@@ -21,10 +26,11 @@ public struct SCoReRolloutConfig: Sendable, Codable, Equatable {
   public var seed: UInt64
 
   public init(
-    samplesPerProblem: Int = 4, turns: Int = 2, params: SamplingParams = SamplingParams(),
-    layout: SCoRePromptLayout = .chat, seed: UInt64 = 0
+    samplesPerProblem: Int = 4, secondAttemptsPerFirst: Int = 1, turns: Int = 2,
+    params: SamplingParams = SamplingParams(), layout: SCoRePromptLayout = .chat, seed: UInt64 = 0
   ) {
     self.samplesPerProblem = samplesPerProblem
+    self.secondAttemptsPerFirst = secondAttemptsPerFirst
     self.turns = turns
     self.params = params
     self.layout = layout
@@ -50,7 +56,9 @@ public enum SCoReRolloutError: Error, Equatable, CustomStringConvertible {
 /// `x ⊕ y1 ⊕ p ⊕ … ⊕ y_{t−1} ⊕ p`, for `turns` attempts. All requests of a turn go to the model
 /// in one `complete` call (the backend batches them). Each attempt is scored by `checker`.
 ///
-/// Output order: problem-major, then sample j = 0..<k, i.e. `episodes[i * k + j]`.
+/// Output order: problem-major, then sample j = 0..<k, then branch b = 0..<m
+/// (`secondAttemptsPerFirst`), i.e. `episodes[(i * k + j) * m + b]`; the m branches of a first
+/// attempt share its `sample` index and hold the same y1.
 public struct SCoReEpisodeRunner: Sendable {
   public var model: any LanguageModel
   public var prompts: SCoRePromptSet
@@ -67,6 +75,10 @@ public struct SCoReEpisodeRunner: Sendable {
     guard k >= 1 else { throw SCoReRolloutError.invalidConfig("samplesPerProblem must be ≥ 1, got \(k)") }
     guard config.turns >= 1 else {
       throw SCoReRolloutError.invalidConfig("turns must be ≥ 1, got \(config.turns)")
+    }
+    let m = config.secondAttemptsPerFirst
+    guard m >= 1 else {
+      throw SCoReRolloutError.invalidConfig("secondAttemptsPerFirst must be ≥ 1, got \(m)")
     }
     if problems.isEmpty { return [] }
     let params = samplingParams
@@ -97,6 +109,11 @@ public struct SCoReEpisodeRunner: Sendable {
       SCoReEpisode(problemID: p.id, sample: e % k, attempts: [])
     }
     try await Self.append(sequences, contexts: contexts, to: &episodes, problems: owners, checker: checker)
+    if m > 1 && config.turns >= 2 {
+      // Branch: m copies of each one-attempt episode, adjacent, each continued with its own seed.
+      episodes = episodes.flatMap { [SCoReEpisode](repeating: $0, count: m) }
+      owners = owners.flatMap { [SCoReProblem](repeating: $0, count: m) }
+    }
     return try await continueEpisodes(episodes, problems: owners, checker: checker)
   }
 

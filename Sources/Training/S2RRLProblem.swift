@@ -45,7 +45,8 @@ public struct S2RRLProblem: Sendable {
     let gold = p.answer
     return S2RRLProblem(
       id: p.text, request: .text(prompt), text: prompt, answer: String(gold), check: .exact,
-      isCorrect: { Int($0) == gold }, responseIsCorrect: { SyntheticTask.boxedAnswer(in: $0) == gold })
+      isCorrect: { SyntheticTask.answer(boxContent: $0) == gold },
+      responseIsCorrect: { SyntheticTask.boxedAnswer(in: $0) == gold })
   }
 
   /// A MATH/GSM8K-style problem (`gold`: its reference answer) for a chat model with `template`:

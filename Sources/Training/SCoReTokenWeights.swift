@@ -38,7 +38,8 @@ public enum SCoReTokenWeights {
   /// turn-1 weights: advantages all 0, KL weights 0.11 per token ([0.11, 0.11] and [0.11]);
   /// turn-2 returns (1, 0) → advantages (1, −1): tokens [1, 1, 1] and [−1, −1], KL weights 0.
   public static func build(
-    episodes: [SCoReEpisode], refLogProbs: [[[Double]]], stage: SCoReStage, coefficients: SCoReCoefficients
+    episodes: [SCoReEpisode], refLogProbs: [[[Double]]], stage: SCoReStage, coefficients: SCoReCoefficients,
+    branched: Bool = false
   ) throws -> [SCoReTurnWeights] {
     guard refLogProbs.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch(
@@ -55,13 +56,31 @@ public enum SCoReTokenWeights {
           try SCoReKL.k1Sum(logProbs: episode.attempts[t].logProbs, refLogProbs: refLogProbs[e][t])
         })
     }
-    return try build(episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients)
+    return try build(
+      episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients, branched: branched)
   }
 
   /// As `build(episodes:refLogProbs:…)` with the per-attempt KL sums given directly
   /// (`sequenceKL[e][t]` = Σ_i (log π_θ − log π_ref) over the tokens of attempt t of episode e).
+  ///
+  /// `branched`: the episodes come from a rollout with m > 1 second attempts per first attempt
+  /// (`SCoReRolloutConfig.secondAttemptsPerFirst`), so episodes sharing (problemID, sample) hold the
+  /// same y1. Then y1 is counted once per family: its term sits on the family's first episode with
+  /// weight m (the family size; the loss still divides by all k·m episodes, so a first attempt weighs
+  /// what it weighs unbranched) and the copies get none; turn-1 baselines are over the k families;
+  /// and later turns take their leave-one-out baseline among the family — the m attempts that
+  /// followed the same y1 — so a turn-2 advantage says what the second attempt did, not whether y1
+  /// happened to be right (with one second attempt per y1 the turn-2 baseline averages over other
+  /// first attempts, and a copied right y1 scores as much as a correction).
+  ///
+  /// Example (Stage II, α = 0, β1 = 0, problem "p", k = 2, m = 2): families (y1 wrong: r2 = 1, 0)
+  /// and (y1 right: r2 = 1, 1). Turn 1: family returns (0, 1) → RLOO (−1, 1), times the weight 2:
+  /// token advantages −2 and 2 on each family's first episode, 0 on the copies. Turn 2:
+  /// (1 − 0, 0 − 1) = (1, −1) in the first family, (0, 0) in the second — unbranched grouping would
+  /// give (1/3, −1, 1/3, 1/3).
   public static func build(
-    episodes: [SCoReEpisode], sequenceKL: [[Double]], stage: SCoReStage, coefficients: SCoReCoefficients
+    episodes: [SCoReEpisode], sequenceKL: [[Double]], stage: SCoReStage, coefficients: SCoReCoefficients,
+    branched: Bool = false
   ) throws -> [SCoReTurnWeights] {
     guard sequenceKL.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch("\(episodes.count) episodes vs \(sequenceKL.count) KL lists")
@@ -70,25 +89,48 @@ public enum SCoReTokenWeights {
       try SCoReRewards.turnTerms(
         rewards: episodes[e].rewards, kl: sequenceKL[e], stage: stage, coefficients: coefficients)
     }
-    // Per-turn RLOO within each problem's group, over the episodes that have that turn with a return.
+    // Families: episodes sharing y1 (one per episode unless branched); weight of the y1 term.
+    struct Family: Hashable {
+      var problem: String
+      var sample: Int
+    }
+    let family = episodes.indices.map { e in
+      branched
+        ? Family(problem: episodes[e].problemID, sample: episodes[e].sample) : Family(problem: "", sample: e)
+    }
+    var familySize: [Family: Int] = [:]
+    var firstOfFamily = [Bool](repeating: false, count: episodes.count)
+    for e in episodes.indices {
+      if familySize[family[e]] == nil { firstOfFamily[e] = true }
+      familySize[family[e], default: 0] += 1
+    }
+    let y1Weight = episodes.indices.map { e in firstOfFamily[e] ? Double(familySize[family[e]]!) : 0 }
+    // Per-turn RLOO over the episodes that have that turn with a return: turn 1 among a problem's
+    // families, later turns among the problem's episodes (unbranched) or the family's (branched).
     let maxTurns = episodes.map(\.attempts.count).max() ?? 0
     var advantages = episodes.map { [Double](repeating: 0, count: $0.attempts.count) }
     for t in 0..<maxTurns {
-      let members = episodes.indices.filter { terms[$0].count > t && terms[$0][t].policyReturn != nil }
+      let members = episodes.indices.filter {
+        terms[$0].count > t && terms[$0][t].policyReturn != nil && (t > 0 || y1Weight[$0] > 0)
+      }
       let returns = members.map { terms[$0][t].policyReturn ?? 0 }
-      let a = try SCoReRLOO.groupedAdvantages(returns, groups: members.map { episodes[$0].problemID })
+      let groups = members.map { e in
+        branched && t > 0 ? family[e] : Family(problem: episodes[e].problemID, sample: -1)
+      }
+      let a = try SCoReRLOO.groupedAdvantages(returns, groups: groups)
       for (n, e) in members.enumerated() { advantages[e][t] = a[n] }
     }
     var out: [SCoReTurnWeights] = []
     for (e, episode) in episodes.enumerated() {
       for (t, attempt) in episode.attempts.enumerated() {
         let count = attempt.tokens.count
+        let w = t == 0 ? y1Weight[e] : 1
         out.append(
           SCoReTurnWeights(
-            episode: e, turn: t, advantage: advantages[e][t],
-            hasPolicyGradient: terms[e][t].policyReturn != nil,
-            tokenAdvantages: [Double](repeating: advantages[e][t], count: count),
-            tokenKLWeights: [Double](repeating: terms[e][t].klCoefficient, count: count)))
+            episode: e, turn: t, advantage: advantages[e][t] * w,
+            hasPolicyGradient: terms[e][t].policyReturn != nil && w > 0,
+            tokenAdvantages: [Double](repeating: advantages[e][t] * w, count: count),
+            tokenKLWeights: [Double](repeating: terms[e][t].klCoefficient * w, count: count)))
       }
     }
     return out

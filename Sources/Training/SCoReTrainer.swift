@@ -6,46 +6,6 @@ import Rollouts
 import TensorCore
 import Tokenizers
 
-/// Settings of one SCoRe RL run (spec §2.3–2.8). `stage` picks the objective; the ablations of
-/// Table 4 are settings too: multi-turn RL without Stage I and without shaping is `.stageII` with
-/// `alpha = 0` started from the base model, and single-turn RL is `turns = 1`.
-public struct SCoReTrainConfig: Codable, Sendable, Equatable {
-  public var stage: SCoReStage
-  public var turns: Int
-  public var steps: Int
-  public var problemsPerStep: Int
-  public var samplesPerProblem: Int
-  public var learningRate: Double
-  public var warmupSteps: Int
-  public var maxGradNorm: Double
-  public var coefficients: SCoReCoefficients
-  public var adaptiveBeta2: Bool
-  public var temperature: Double
-  public var maxNewTokens: Int
-  public var seed: UInt64
-
-  public init(
-    stage: SCoReStage = .stageI(subStage: 1), turns: Int = 2, steps: Int = 50, problemsPerStep: Int = 16,
-    samplesPerProblem: Int = 4, learningRate: Double = 1e-4, warmupSteps: Int = 2, maxGradNorm: Double = 1,
-    coefficients: SCoReCoefficients = .math, adaptiveBeta2: Bool = false, temperature: Double = 1,
-    maxNewTokens: Int = 96, seed: UInt64 = 0
-  ) {
-    self.stage = stage
-    self.turns = turns
-    self.steps = steps
-    self.problemsPerStep = problemsPerStep
-    self.samplesPerProblem = samplesPerProblem
-    self.learningRate = learningRate
-    self.warmupSteps = warmupSteps
-    self.maxGradNorm = maxGradNorm
-    self.coefficients = coefficients
-    self.adaptiveBeta2 = adaptiveBeta2
-    self.temperature = temperature
-    self.maxNewTokens = maxNewTokens
-    self.seed = seed
-  }
-}
-
 /// On-policy SCoRe training as an explicit loop (spec §2.7):
 /// sample k episodes per problem at T = 1 → score every attempt → per-turn returns with the
 /// stage's rewards, shaping and KL → per-turn RLOO advantages (`SCoReTokenWeights`) →
@@ -112,7 +72,8 @@ public final class SCoReTrainer {
     let runner = SCoReEpisodeRunner(
       model: backend(), prompts: prompts,
       config: SCoReRolloutConfig(
-        samplesPerProblem: config.samplesPerProblem, turns: config.turns, params: params, layout: layout,
+        samplesPerProblem: config.samplesPerProblem, secondAttemptsPerFirst: config.secondAttemptsPerFirst,
+        turns: config.turns, params: params, layout: layout,
         seed: config.seed &+ UInt64(step) &* 7919))
     return try await runner.run(problems: batchProblems(step: step), checker: checker)
   }
@@ -139,7 +100,8 @@ public final class SCoReTrainer {
     var coefficients = config.coefficients
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
-      episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients)
+      episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients,
+      branched: config.secondAttemptsPerFirst > 1 && config.turns >= 2)
     var rowOf: [Int: [Int: Int]] = [:]
     for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
     var adv = [Double](repeating: 0, count: batch.selection.positions.count)

@@ -11,9 +11,15 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pick the one pair of list numbers that sums to T: checking an attempt is one one-digit sum of
   /// its own numbers, finding it is a search over every pair — the premise of both papers.
   case pairPick = "pair-pick"
+  /// Pair pick answered by marking the pair in a copy of the list, so every answer is a pair of
+  /// list numbers and every slip shows in the check's sum (`SyntheticKind.pairMark`).
+  case pairMark = "pair-mark"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes
   /// the work from the problem, no easier than solving — the control.
   case arithmetic
+
+  /// Pair pick or pair mark: the tasks where checking is easier than solving.
+  public var isPairTask: Bool { self != .arithmetic }
 }
 
 /// Problems, tokenizer, architecture and base-model pre-training for the CPU-scale synthetic
@@ -96,9 +102,10 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
 
   /// Train and held-out problems, disjoint by text: pair pick, or half arithmetic and half equations.
   public func problems() -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
-    if task == .pairPick {
+    if task.isPairTask {
       let p = SyntheticTask.split(
-        kind: .pairPick, difficulties: pairPickDifficulty, trainCount: trainProblems,
+        kind: task == .pairMark ? .pairMark : .pairPick, difficulties: pairPickDifficulty,
+        trainCount: trainProblems,
         heldOutCount: heldOutProblems, seed: seed)
       return (p.train, p.heldOut)
     }

@@ -19,7 +19,8 @@ struct DataSynthCommand: ParsableCommand {
 
   @Option(help: "Number of problems.") var count: Int
   @Option(help: "Seed; the file is a pure function of the options.") var seed: UInt64
-  @Option(help: "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick.")
+  @Option(
+    help: "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick, pairMark.")
   var kind: [SyntheticKind] = [.arithmetic]
   @Option(
     help:

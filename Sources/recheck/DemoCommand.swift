@@ -16,8 +16,9 @@ struct DemoCommand: AsyncParsableCommand {
   var out = "runs/demo"
   @Option(
     help: """
-      Task family: pair-pick (checking is easier than solving; default) or arithmetic (the control, \
-      where it is not).
+      Task family: pair-pick (checking is easier than solving; default), pair-mark (pair pick \
+      answered by blanking all but the pair in a copy of the list, so every slip shows in the check) \
+      or arithmetic (the control, where checking is not easier).
       """)
   var task: SyntheticFamily = .pairPick
   @Option(help: "Seed of the whole run (default 1; same as --seeds N).")

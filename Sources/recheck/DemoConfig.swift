@@ -29,8 +29,8 @@ struct DemoConfig: Codable {
   enum Preset: String, Codable { case quick, standard, full }
 
   static func preset(_ p: Preset, seed: UInt64, task: SyntheticFamily = .pairPick) -> DemoConfig {
-    var setup = SyntheticSetup(seed: seed, task: task, pretrainOnOtherProblems: task == .pairPick)
-    if task == .pairPick {
+    var setup = SyntheticSetup(seed: seed, task: task, pretrainOnOtherProblems: task.isPairTask)
+    if task.isPairTask {
       // Half of the corpus is two-turn transcripts whose second turn opens with a check of the first
       // (`SyntheticCorpus`), half of all attempts are wrong picks (so a check says "not same" as often
       // as "same"), and 1000 steps: at 400 steps and 30 % transcripts the base wrote a wrong T − sum
@@ -97,9 +97,16 @@ struct DemoConfig: Codable {
     // Δ +3.5 (Δ^{i→c} 4.0, Δ^{c→i} 0.5) with Acc@t1 at the base's level. At T = 0.7 the sampled
     // turns are closer to the greedy ones that are evaluated (the base's sampled turn 1 is right
     // a third of the time at T = 1, half at greedy).
+    // Pair mark's attempts restate the list (≈ 30 characters, pair pick's ≈ 15), so a four-attempt
+    // S²R trajectory is 610–660 characters: its inference budget and SFT length grow to fit. At 660
+    // outcome RL ran into the budget (seed 1: attempts 2.77 → 1.27, final 46.5 → 35.5); at 720 not.
+    let s2rLength = task == .pairMark ? 720 : 400
+    // Behaviour initialisation on pair mark (seed 1): 300 SFT steps left its retries broken copies of
+    // the list and its checks rejecting 0.79 of its own wrong attempts; 600 gave 0.89.
+    if task == .pairMark && p == .standard { sftSteps = 600 }
     var scoreLR = 5e-5
     var scoreTemperature = 1.0
-    if task == .pairPick {
+    if task.isPairTask {
       scoreLR = 2e-4
       scoreTemperature = 0.7
       if p == .standard { rlSteps = 25 }
@@ -126,7 +133,8 @@ struct DemoConfig: Codable {
     // retries raise it (0.33 → 0.40), so outcome RL at 0.7 learned to stop retrying (attempts
     // 1.94 → 1.3 in 8 steps). Closer to greedy, the rollouts show the behaviour being evaluated.
     let orl = S2RRLConfig(
-      level: .outcome, steps: s2rRLSteps, problemsPerStep: s2rRLBatch, temperature: 0.4, maxNewTokens: 400,
+      level: .outcome, steps: s2rRLSteps, problemsPerStep: s2rRLBatch, temperature: 0.4,
+      maxNewTokens: s2rLength,
       learningRate: 2e-5,
       klCoefficient: 0.01, seed: seed &+ 20)
     var prl = orl
@@ -147,8 +155,9 @@ struct DemoConfig: Codable {
       singleTurnRL: single, baselineProblems: baselineProblems,
       s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
       s2rSFT: SFTConfig(
-        steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10, maxLength: 600,
+        steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10,
+        maxLength: task == .pairMark ? 760 : 600,
         seed: seed &+ 31),
-      s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: 400))
+      s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: s2rLength))
   }
 }

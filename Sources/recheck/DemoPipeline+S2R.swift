@@ -12,7 +12,9 @@ extension DemoPipeline {
   {
     let policy = start.copy()
     let tasks = train.map { p in
-      S2RTask(id: p.text, prompt: SyntheticFormat.prompt(p), isCorrect: { Int($0) == p.answer })
+      S2RTask(
+        id: p.text, prompt: SyntheticFormat.prompt(p),
+        isCorrect: { SyntheticTask.answer(boxContent: $0) == p.answer })
     }
     let trainer = S2RRLTrainer(
       policy: policy, reference: start, tokenizer: tokenizer, tasks: tasks, config: cfg)

@@ -104,6 +104,10 @@ struct ScoreRLOptions: ParsableArguments {
   @Option(help: "RLOO KL coefficient β1.") var beta1 = 0.01
   @Option(help: "Stage-I turn-1 KL pin β2.") var beta2 = 0.1
   @Option(help: "Samples per problem (RLOO k; traces per problem for STaR/Pair-SFT).") var samples = 4
+  @Option(
+    help:
+      "Second attempts per first attempt in RL (m): k·m episodes per problem, turn-2 baselines among an attempt's m siblings."
+  ) var secondAttempts = 1
   @Option(help: "Problems per RL step / sequences per SFT batch.") var batch = 16
   @Option(help: "Attempts per episode during RL.") var turns = 2
   @Option(help: "Sampling temperature of training rollouts.") var temperature = 1.0
@@ -111,7 +115,8 @@ struct ScoreRLOptions: ParsableArguments {
   func trainConfig(stage: SCoReStage, seed: UInt64, maxNewTokens: Int) -> SCoReTrainConfig {
     SCoReTrainConfig(
       stage: stage, turns: turns, steps: steps, problemsPerStep: batch, samplesPerProblem: samples,
-      learningRate: lr, coefficients: SCoReCoefficients(alpha: alpha, beta1: beta1, beta2: beta2),
+      secondAttemptsPerFirst: secondAttempts, learningRate: lr,
+      coefficients: SCoReCoefficients(alpha: alpha, beta1: beta1, beta2: beta2),
       temperature: temperature, maxNewTokens: maxNewTokens, seed: seed)
   }
 }

@@ -54,6 +54,53 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertFalse(SyntheticTask.check(p, answer: 92))
   }
 
+  func testPairMarkHandComputed() {
+    let p = SyntheticProblem(kind: .pairMark, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
+    XCTAssertEqual(p.text, "L=7 2 9 3 1;T=11")
+    XCTAssertEqual(p.answer, 29)
+    XCTAssertEqual(SyntheticTask.solution(for: p), "L=7 2 9 3 1, \\boxed{. 2 9 . .}")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 29),
+      "Check: T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
+    // The answer is the pair left in the box, smaller first, wherever the list holds it.
+    let q = SyntheticProblem(kind: .pairMark, difficulty: 2, operands: [9, 4, 2, 6, 5, 8], ops: [])
+    XCTAssertEqual(q.answer, 26)
+    XCTAssertEqual(SyntheticTask.solution(for: q), "L=9 4 2 6 5, \\boxed{. . 2 6 .}")
+    XCTAssertEqual(SyntheticTask.mark(q, 49), "L=9 4 2 6 5, \\boxed{9 4 . . .}")
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "x \\boxed{9 . . . 5}"), 59)
+    // Not exactly two distinct one-digit numbers among the blanks: no answer.
+    for bad in [
+      "\\boxed{9 . . . .}", "\\boxed{9 4 2 . .}", "\\boxed{12 4 .}", "\\boxed{4 4 .}", "\\boxed{0 4 .}",
+      "\\boxed{x 4 .}", "\\boxed{9 4 .. .}", "\\boxed{9  4 .}",
+    ] {
+      XCTAssertNil(SyntheticTask.boxedAnswer(in: bad), bad)
+    }
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{29}"), 29)  // integers as before
+    // What S²R's action parser hands the graders: the box's content.
+    XCTAssertEqual(SyntheticTask.answer(boxContent: ". 2 9 . ."), 29)
+    XCTAssertEqual(SyntheticTask.answer(boxContent: "-12"), -12)
+  }
+
+  /// Pair mark's wrong solutions copy the list keeping exactly two of its numbers in place (that
+  /// pair is the answer) and are checked by their sum — never by "not in the list".
+  func testPairMarkSlipsAreListPairs() {
+    var rng = SeededGenerator(seed: 3)
+    for _ in 0..<300 {
+      let p = SyntheticTask.problem(kind: .pairMark, difficulty: 2, using: &rng)
+      let wrong = SyntheticTask.wrongSolution(for: p, using: &rng)
+      let list = p.operands.dropLast()
+      let head = "L=" + list.map(String.init).joined(separator: " ") + ", \\boxed{"
+      XCTAssertTrue(wrong.text.hasPrefix(head) && wrong.text.hasSuffix("}"), wrong.text)
+      let items = wrong.text.dropFirst(head.count).dropLast().split(separator: " ").map(String.init)
+      XCTAssertEqual(items.count, list.count)
+      for (item, n) in zip(items, list) { XCTAssertTrue(item == "." || item == "\(n)", wrong.text) }
+      let kept = items.compactMap { Int($0) }.sorted()
+      XCTAssertEqual(kept.count, 2, wrong.text)
+      XCTAssertEqual(10 * kept[0] + kept[1], wrong.answer, wrong.text)
+      XCTAssertTrue(SyntheticTask.verification(for: p, answer: wrong.answer).hasPrefix("Check: T="))
+    }
+  }
+
   /// Every generated pair-pick problem has distinct one-digit numbers, d + 3 of them, and exactly one
   /// pair summing to T (counted by brute force over index pairs), which is its answer.
   func testPairPickProblemsHaveOneAnswer() {
@@ -134,7 +181,7 @@ final class SyntheticTaskTests: XCTestCase {
 
   /// Reference evaluation written independently: standard precedence via two passes over the tokens.
   func independentAnswer(_ p: SyntheticProblem) -> Int {
-    if p.kind == .pairPick {
+    if p.kind == .pairPick || p.kind == .pairMark {
       let list = p.operands.dropLast()
       let t = p.operands.last!
       return list.flatMap { a in list.filter { a < $0 && a + $0 == t }.map { 10 * a + $0 } }.first ?? Int.min

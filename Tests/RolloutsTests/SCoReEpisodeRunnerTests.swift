@@ -87,6 +87,45 @@ final class SCoReEpisodeRunnerTests: XCTestCase {
     XCTAssertEqual(calls[1][0].params.temperature, 1)
   }
 
+  /// m = 3 second attempts per first attempt: k·m episodes, branches adjacent and sharing `sample`
+  /// and y1, each second attempt conditioned on its own y1 with its own seed.
+  func testBranchedSecondAttemptsShareTheirFirstAttempt() async throws {
+    let model = ScriptedModel(script: Self.script)
+    let config = SCoReRolloutConfig(
+      samplesPerProblem: 2, secondAttemptsPerFirst: 3, turns: 2, params: SamplingParams(temperature: 1),
+      seed: 7)
+    let runner = SCoReEpisodeRunner(model: model, prompts: prompts, config: config)
+    let episodes = try await runner.run(problems: problems, checker: Self.checker)
+    XCTAssertEqual(episodes.count, 12)
+    XCTAssertEqual(episodes.map(\.problemID), ["a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b"])
+    XCTAssertEqual(episodes.map(\.sample), [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1])
+    XCTAssertEqual(episodes[0...2].map { $0.attempts[0].text }, ["2+3=5", "2+3=5", "2+3=5"])
+    XCTAssertEqual(episodes[3...5].map { $0.attempts[0].text }, ["2+3=6", "2+3=6", "2+3=6"])
+    XCTAssertEqual(episodes[4].attempts[1].text, "2+3=5")
+    XCTAssertEqual(
+      episodes[4].attempts[1].prompt, .chat([.user("Add.\n\n2+3"), .assistant("2+3=6"), .user("Fix.")]))
+    XCTAssertEqual(episodes.map(\.rewards)[3], [0, 1])
+    let calls = await model.log.calls
+    XCTAssertEqual(calls.count, 2)
+    XCTAssertEqual(calls[0].map(\.n), [2, 2])
+    XCTAssertEqual(calls[1].count, 12)
+    XCTAssertEqual(Set(calls[1].map(\.seed)).count, 12)
+    // One turn only: nothing to branch.
+    var single = config
+    single.turns = 1
+    let one = try await SCoReEpisodeRunner(model: model, prompts: prompts, config: single)
+      .run(problems: problems, checker: Self.checker)
+    XCTAssertEqual(one.count, 4)
+    single.secondAttemptsPerFirst = 0
+    do {
+      _ = try await SCoReEpisodeRunner(model: model, prompts: prompts, config: single)
+        .run(problems: problems, checker: Self.checker)
+      XCTFail("m = 0 must be rejected")
+    } catch let e as SCoReRolloutError {
+      XCTAssertEqual(e, .invalidConfig("secondAttemptsPerFirst must be ≥ 1, got 0"))
+    }
+  }
+
   func testThreeTurnsAndTextLayout() async throws {
     let model = ScriptedModel { prompt, _ in
       guard case .text(let s) = prompt else { return "chat" }

@@ -60,6 +60,12 @@ final class S2RRLProblemTests: XCTestCase {
     XCTAssertTrue(p.isCorrect(String(s.answer)))
     XCTAssertFalse(p.isCorrect(String(s.answer) + ".0"))
     XCTAssertTrue(p.responseIsCorrect("\\boxed{\(s.answer)}"))
+    // Pair mark: the parser hands over the box's blanked list, which stands for the pair.
+    let m = S2RRLProblem.synthetic(
+      SyntheticProblem(kind: .pairMark, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: []))
+    XCTAssertTrue(m.isCorrect(". 2 9 . ."))
+    XCTAssertFalse(m.isCorrect("7 2 . . ."))
+    XCTAssertTrue(m.responseIsCorrect("x\n\\boxed{. 2 9 . .}"))
   }
 
   /// One online step per level on 2 MATH-style problems with the chat layout: the parser stops on

@@ -113,4 +113,25 @@ final class SCoReBaselinesTrainerLossTests: XCTestCase {
     let withTurnTwo = try trainerGradient(tr, eps2)
     XCTAssertNotEqual(full.flatMap { $0 }, withTurnTwo.flatMap { $0 })
   }
+
+  /// Branched rollouts (m = 2): each first attempt appears twice, and a trainer configured with
+  /// `secondAttemptsPerFirst = 2` counts it once at twice the weight over twice the episodes, so with
+  /// equal turn-2 rewards within each family (turn-2 advantages 0) and β1 = 0 its gradient is the
+  /// β2 pin of the unbranched pair — the same number, by another route.
+  func testBranchedTrainerPinsEachFirstAttemptOnce() throws {
+    let coefficients = SCoReCoefficients(alpha: 10, beta1: 0, beta2: 0.1)
+    // The pin alone: unbranched, with equal turn-2 rewards (turn-2 advantages 0).
+    let plain = trainer(stage: .stageI(subStage: 1), coefficients: coefficients)
+    let expected = try trainerGradient(plain, episodes(rewards: [[0, 0], [1, 0]]))
+    // Branched: turn-2 rewards differ between the families (1 vs 0; unbranched that would be ±1)
+    // but are equal within each, so only the pin remains.
+    let branched = trainer(stage: .stageI(subStage: 1), coefficients: coefficients)
+    branched.config.secondAttemptsPerFirst = 2
+    let doubled = episodes(rewards: [[0, 1], [1, 0]]).flatMap { [$0, $0] }  // samples 0, 0, 1, 1
+    assertClose(try trainerGradient(branched, doubled), expected)
+    // Unequal turn-2 rewards within a family add a turn-2 term: the gradient changes.
+    var mixed = doubled
+    mixed[1].attempts[1].reward = 0
+    XCTAssertNotEqual(try trainerGradient(branched, mixed).flatMap { $0 }, expected.flatMap { $0 })
+  }
 }

@@ -95,4 +95,56 @@ final class SCoReTokenWeightsTests: XCTestCase {
     XCTAssertEqual(w[2].tokenAdvantages, [0, 0])
     XCTAssertEqual(w[1].advantage, 1)
   }
+
+  /// The doc comment's example, by hand: k = 2 first attempts of problem "p", m = 2 second attempts
+  /// each (families share `sample`), Stage II with α = 0 and β1 = 0 so returns are the rewards.
+  func testBranchedFamiliesTakeTurnTwoBaselinesAmongSiblings() throws {
+    var plain = c
+    plain.alpha = 0
+    plain.beta1 = 0
+    let episodes = [
+      scoreEpisode("p", 0, [(0, 2), (1, 1)]), scoreEpisode("p", 0, [(0, 2), (0, 3)]),
+      scoreEpisode("p", 1, [(1, 1), (1, 1)]), scoreEpisode("p", 1, [(1, 1), (1, 2)]),
+    ]
+    let kl = [[Double]](repeating: [0, 0], count: 4)
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: kl, stage: .stageII, coefficients: plain, branched: true)
+    // Turn 1: family returns (0, 1) → RLOO (−1, +1), carried ×2 by each family's first episode.
+    XCTAssertEqual(w[0].tokenAdvantages, [-2, -2])
+    XCTAssertEqual(w[4].tokenAdvantages, [2])
+    XCTAssertTrue(w[2].isInert)
+    XCTAssertTrue(w[6].isInert)
+    XCTAssertEqual(w[2].tokenAdvantages, [0, 0])
+    // Turn 2: within family 0 (1, 0) → (+1, −1); within family 1 (1, 1) → (0, 0).
+    XCTAssertEqual(w[1].tokenAdvantages, [1])
+    XCTAssertEqual(w[3].tokenAdvantages, [-1, -1, -1])
+    XCTAssertEqual(w[5].tokenAdvantages, [0])
+    XCTAssertEqual(w[7].tokenAdvantages, [0, 0])
+    // Unbranched, the same four episodes are four first attempts: turn 2 over all of them,
+    // RLOO of (1, 0, 1, 1) = (4r − 3)/3 → (1/3, −1, 1/3, 1/3).
+    let u = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: kl, stage: .stageII, coefficients: plain)
+    XCTAssertEqual(u[1].advantage, 1.0 / 3, accuracy: 1e-12)
+    XCTAssertEqual(u[3].advantage, -1, accuracy: 1e-12)
+    // Turn 1 unbranched: RLOO of (0, 0, 1, 1) → (4·0 − 2)/3 = −2/3 on every copy, once each.
+    XCTAssertEqual(u[0].advantage, -2.0 / 3, accuracy: 1e-12)
+    XCTAssertEqual(u[2].advantage, -2.0 / 3, accuracy: 1e-12)
+  }
+
+  /// Stage I with branching: the y1 pin is counted once per family, at m times the weight.
+  func testBranchedStageIPinsEachFirstAttemptOnce() throws {
+    let episodes = [
+      scoreEpisode("p", 0, [(0, 2), (1, 1)]), scoreEpisode("p", 0, [(0, 2), (0, 1)]),
+      scoreEpisode("p", 0, [(0, 2), (0, 1)]),
+    ]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: [[Double]](repeating: [0, 0], count: 3), stage: .stageI(subStage: 1),
+      coefficients: c, branched: true)
+    for x in w[0].tokenKLWeights { XCTAssertEqual(x, 3 * 0.11, accuracy: 1e-12) }
+    XCTAssertEqual(w[2].tokenKLWeights, [0, 0])
+    XCTAssertEqual(w[4].tokenKLWeights, [0, 0])
+    // Turn 2 among the three siblings: (3·1 − 1)/2 = 1, (3·0 − 1)/2 = −0.5.
+    XCTAssertEqual(w[1].advantage, 1, accuracy: 1e-12)
+    XCTAssertEqual(w[3].advantage, -0.5, accuracy: 1e-12)
+  }
 }
