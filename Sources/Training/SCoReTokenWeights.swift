@@ -39,7 +39,7 @@ public enum SCoReTokenWeights {
   /// turn-2 returns (1, 0) → advantages (1, −1): tokens [1, 1, 1] and [−1, −1], KL weights 0.
   public static func build(
     episodes: [SCoReEpisode], refLogProbs: [[[Double]]], stage: SCoReStage, coefficients: SCoReCoefficients,
-    branched: Bool = false
+    secondAttemptsPerFirst m: Int = 1
   ) throws -> [SCoReTurnWeights] {
     guard refLogProbs.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch(
@@ -57,21 +57,23 @@ public enum SCoReTokenWeights {
         })
     }
     return try build(
-      episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients, branched: branched)
+      episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients, secondAttemptsPerFirst: m)
   }
 
   /// As `build(episodes:refLogProbs:…)` with the per-attempt KL sums given directly
   /// (`sequenceKL[e][t]` = Σ_i (log π_θ − log π_ref) over the tokens of attempt t of episode e).
   ///
-  /// `branched`: the episodes come from a rollout with m > 1 second attempts per first attempt
-  /// (`SCoReRolloutConfig.secondAttemptsPerFirst`), so episodes sharing (problemID, sample) hold the
-  /// same y1. Then y1 is counted once per family: its term sits on the family's first episode with
-  /// weight m (the family size; the loss still divides by all k·m episodes, so a first attempt weighs
-  /// what it weighs unbranched) and the copies get none; turn-1 baselines are over the k families;
-  /// and later turns take their leave-one-out baseline among the family — the m attempts that
-  /// followed the same y1 — so a turn-2 advantage says what the second attempt did, not whether y1
-  /// happened to be right (with one second attempt per y1 the turn-2 baseline averages over other
-  /// first attempts, and a copied right y1 scores as much as a correction).
+  /// `secondAttemptsPerFirst` m > 1: the episodes come from a rollout with m second attempts per
+  /// first attempt (`SCoReRolloutConfig.secondAttemptsPerFirst`), in the runner's order, so each run
+  /// of m adjacent episodes — a family — holds one y1 (checked: same problem, same y1 tokens). Families
+  /// are found by position, not by (problemID, sample): a step may draw the same problem twice, and
+  /// its two groups' samples share indices. Then y1 is counted once per family: its term sits on the
+  /// family's first episode with weight m (the loss still divides by all k·m episodes, so a first
+  /// attempt weighs what it weighs unbranched) and the copies get none; turn-1 baselines are over
+  /// a problem's families; and later turns take their leave-one-out baseline among the family — the
+  /// m attempts that followed the same y1 — so a turn-2 advantage says what the second attempt did,
+  /// not whether y1 happened to be right (with one second attempt per y1 the turn-2 baseline averages
+  /// over other first attempts, and a copied right y1 scores as much as a correction).
   ///
   /// Example (Stage II, α = 0, β1 = 0, problem "p", k = 2, m = 2): families (y1 wrong: r2 = 1, 0)
   /// and (y1 right: r2 = 1, 1). Turn 1: family returns (0, 1) → RLOO (−1, 1), times the weight 2:
@@ -80,33 +82,33 @@ public enum SCoReTokenWeights {
   /// give (1/3, −1, 1/3, 1/3).
   public static func build(
     episodes: [SCoReEpisode], sequenceKL: [[Double]], stage: SCoReStage, coefficients: SCoReCoefficients,
-    branched: Bool = false
+    secondAttemptsPerFirst m: Int = 1
   ) throws -> [SCoReTurnWeights] {
     guard sequenceKL.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch("\(episodes.count) episodes vs \(sequenceKL.count) KL lists")
+    }
+    guard m >= 1, episodes.count % m == 0 else {
+      throw SCoReTrainingError.lengthMismatch("\(episodes.count) episodes are not families of \(m)")
+    }
+    // Family f = episodes[f·m ..< (f + 1)·m], sharing y1 (one episode per family when m = 1).
+    for f in stride(from: 0, to: episodes.count, by: m) {
+      let y1 = episodes[f].attempts.first?.tokens
+      guard
+        episodes[f..<f + m].allSatisfy({
+          $0.problemID == episodes[f].problemID && $0.attempts.first?.tokens == y1
+        })
+      else {
+        throw SCoReTrainingError.lengthMismatch("episodes \(f)..<\(f + m) do not share one first attempt")
+      }
     }
     let terms = try episodes.indices.map { e in
       try SCoReRewards.turnTerms(
         rewards: episodes[e].rewards, kl: sequenceKL[e], stage: stage, coefficients: coefficients)
     }
-    // Families: episodes sharing y1 (one per episode unless branched); weight of the y1 term.
-    struct Family: Hashable {
-      var problem: String
-      var sample: Int
-    }
-    let family = episodes.indices.map { e in
-      branched
-        ? Family(problem: episodes[e].problemID, sample: episodes[e].sample) : Family(problem: "", sample: e)
-    }
-    var familySize: [Family: Int] = [:]
-    var firstOfFamily = [Bool](repeating: false, count: episodes.count)
-    for e in episodes.indices {
-      if familySize[family[e]] == nil { firstOfFamily[e] = true }
-      familySize[family[e], default: 0] += 1
-    }
-    let y1Weight = episodes.indices.map { e in firstOfFamily[e] ? Double(familySize[family[e]]!) : 0 }
+    // y1's weight: m on the family's first episode, 0 on its copies.
+    let y1Weight = episodes.indices.map { e in e % m == 0 ? Double(m) : 0 }
     // Per-turn RLOO over the episodes that have that turn with a return: turn 1 among a problem's
-    // families, later turns among the problem's episodes (unbranched) or the family's (branched).
+    // families, later turns among the problem's episodes (m = 1) or the family's (m > 1).
     let maxTurns = episodes.map(\.attempts.count).max() ?? 0
     var advantages = episodes.map { [Double](repeating: 0, count: $0.attempts.count) }
     for t in 0..<maxTurns {
@@ -114,8 +116,7 @@ public enum SCoReTokenWeights {
         terms[$0].count > t && terms[$0][t].policyReturn != nil && (t > 0 || y1Weight[$0] > 0)
       }
       let returns = members.map { terms[$0][t].policyReturn ?? 0 }
-      let groups = members.map { e in
-        branched && t > 0 ? family[e] : Family(problem: episodes[e].problemID, sample: -1)
+      let groups = members.map { e in m > 1 && t > 0 ? "family \(e / m)" : "problem " + episodes[e].problemID
       }
       let a = try SCoReRLOO.groupedAdvantages(returns, groups: groups)
       for (n, e) in members.enumerated() { advantages[e][t] = a[n] }

@@ -101,7 +101,7 @@ public final class SCoReTrainer {
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
       episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients,
-      branched: config.secondAttemptsPerFirst > 1 && config.turns >= 2)
+      secondAttemptsPerFirst: config.turns >= 2 ? config.secondAttemptsPerFirst : 1)
     var rowOf: [Int: [Int: Int]] = [:]
     for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
     var adv = [Double](repeating: 0, count: batch.selection.positions.count)

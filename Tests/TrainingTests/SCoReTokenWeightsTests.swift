@@ -108,7 +108,7 @@ final class SCoReTokenWeightsTests: XCTestCase {
     ]
     let kl = [[Double]](repeating: [0, 0], count: 4)
     let w = try SCoReTokenWeights.build(
-      episodes: episodes, sequenceKL: kl, stage: .stageII, coefficients: plain, branched: true)
+      episodes: episodes, sequenceKL: kl, stage: .stageII, coefficients: plain, secondAttemptsPerFirst: 2)
     // Turn 1: family returns (0, 1) → RLOO (−1, +1), carried ×2 by each family's first episode.
     XCTAssertEqual(w[0].tokenAdvantages, [-2, -2])
     XCTAssertEqual(w[4].tokenAdvantages, [2])
@@ -139,12 +139,45 @@ final class SCoReTokenWeightsTests: XCTestCase {
     ]
     let w = try SCoReTokenWeights.build(
       episodes: episodes, sequenceKL: [[Double]](repeating: [0, 0], count: 3), stage: .stageI(subStage: 1),
-      coefficients: c, branched: true)
+      coefficients: c, secondAttemptsPerFirst: 3)
     for x in w[0].tokenKLWeights { XCTAssertEqual(x, 3 * 0.11, accuracy: 1e-12) }
     XCTAssertEqual(w[2].tokenKLWeights, [0, 0])
     XCTAssertEqual(w[4].tokenKLWeights, [0, 0])
     // Turn 2 among the three siblings: (3·1 − 1)/2 = 1, (3·0 − 1)/2 = −0.5.
     XCTAssertEqual(w[1].advantage, 1, accuracy: 1e-12)
     XCTAssertEqual(w[3].advantage, -0.5, accuracy: 1e-12)
+  }
+
+  /// A step that draws problem "p" twice gives two groups whose samples share indices (0 and 0):
+  /// families are runs of m episodes, so both first attempts keep their own term and turn-2
+  /// baselines stay within each family. Misaligned families are an error.
+  func testBranchedFamiliesAreFoundByPositionNotBySample() throws {
+    var plain = c
+    plain.alpha = 0
+    plain.beta1 = 0
+    let episodes = [
+      scoreEpisode("p", 0, [(0, 2), (1, 1)]), scoreEpisode("p", 0, [(0, 2), (0, 1)]),
+      scoreEpisode("p", 0, [(1, 3), (1, 1)]), scoreEpisode("p", 0, [(1, 3), (1, 1)]),
+    ]
+    let w = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: [[Double]](repeating: [0, 0], count: 4), stage: .stageII,
+      coefficients: plain, secondAttemptsPerFirst: 2)
+    // Turn 1 over the two families (0, 1) → (−1, +1), ×2 on each family's first episode.
+    XCTAssertEqual(w[0].tokenAdvantages, [-2, -2])
+    XCTAssertEqual(w[4].tokenAdvantages, [2, 2, 2])
+    XCTAssertTrue(w[6].isInert)
+    // Turn 2: (1, 0) → (+1, −1) in family 0; (1, 1) → 0 in family 1.
+    XCTAssertEqual(w[1].advantage, 1, accuracy: 1e-12)
+    XCTAssertEqual(w[3].advantage, -1, accuracy: 1e-12)
+    XCTAssertEqual(w[5].advantage, 0, accuracy: 1e-12)
+    // Three episodes are not families of 2; a family whose first attempts differ is not one.
+    XCTAssertThrowsError(
+      try SCoReTokenWeights.build(
+        episodes: Array(episodes.prefix(3)), sequenceKL: [[Double]](repeating: [0, 0], count: 3),
+        stage: .stageII, coefficients: plain, secondAttemptsPerFirst: 2))
+    XCTAssertThrowsError(
+      try SCoReTokenWeights.build(
+        episodes: [episodes[0], episodes[2]], sequenceKL: [[0, 0], [0, 0]], stage: .stageII,
+        coefficients: plain, secondAttemptsPerFirst: 2))
   }
 }
