@@ -54,8 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
-    case .pairPick: return pick(p.answer)
-    case .pairMark: return mark(p, p.answer)
+    case .pairPick, .pairMark: return pairAttempt(p, p.answer)
     }
   }
 
@@ -100,7 +99,7 @@ public enum SyntheticTask {
       let nearest = pairs.map(distance).min()!
       let pool = Bool.random(using: &rng) ? pairs.filter { distance($0) == nearest } : pairs
       let v = pool.randomElement(using: &rng)!
-      return (p.kind == .pairMark ? mark(p, v) : pick(v), v)
+      return (pairAttempt(p, v), v)
     }
   }
 
@@ -226,6 +225,11 @@ public enum SyntheticTask {
   /// the sum: when a 0.8 M model wrote it ("7+9=16, T=15."), behaviour initialisation made the sum
   /// drift to T (every trained final attempt has sum = T: "7+9=15"), and its checks copied the drift.
   static func pick(_ v: Int) -> String { "\(v / 10)+\(v % 10). \\boxed{\(v)}" }
+
+  /// The attempt naming the pair `v` in `p`'s own layout: pair pick's "2+9. …" or pair mark's blanked list.
+  static func pairAttempt(_ p: SyntheticProblem, _ v: Int) -> String {
+    p.kind == .pairMark ? mark(p, v) : pick(v)
+  }
 
   /// Pair mark's attempt for the pair `v` (smaller digit first): the list restated, then copied inside
   /// the box with every number but the pair's blanked to ".".
