@@ -42,6 +42,11 @@ struct DemoConfig: Codable {
       setup.corpus.recheckFraction = 0.25
       setup.pretraining.steps = 1000
     }
+    // Pair mark lists four numbers (difficulty 1; pair pick keeps five): a marked box is right only
+    // when every position's keep-or-blank is, so errors compound over the list — with five numbers
+    // the base solved 17–25.5 % (chance 10 %), with four 30.5–33.5 % (chance 17 %; seeds 1–2), and
+    // S²R's retries gained +8.5 on both seeds (BI's checks rejected 98–100 % of its own wrong attempts).
+    if task == .pairMark { setup.pairPickDifficulty = 1...1 }
     var rlSteps = 15
     var sftSteps = 300
     var s2rRLSteps = 25
