@@ -36,6 +36,11 @@ public struct SCoReRolloutConfig: Sendable, Codable, Equatable {
     self.layout = layout
     self.seed = seed
   }
+
+  /// Episodes that share one first attempt: `secondAttemptsPerFirst` when there is a second turn to
+  /// branch into, else 1 (a one-turn rollout has nothing to branch). The runner's order and
+  /// `SCoReTokenWeights`' families both follow it.
+  public var episodesPerFirstAttempt: Int { turns >= 2 ? secondAttemptsPerFirst : 1 }
 }
 
 public enum SCoReRolloutError: Error, Equatable, CustomStringConvertible {
@@ -109,7 +114,7 @@ public struct SCoReEpisodeRunner: Sendable {
       SCoReEpisode(problemID: p.id, sample: e % k, attempts: [])
     }
     try await Self.append(sequences, contexts: contexts, to: &episodes, problems: owners, checker: checker)
-    if m > 1 && config.turns >= 2 {
+    if config.episodesPerFirstAttempt > 1 {
       // Branch: m copies of each one-attempt episode, adjacent, each continued with its own seed.
       episodes = episodes.flatMap { [SCoReEpisode](repeating: $0, count: m) }
       owners = owners.flatMap { [SCoReProblem](repeating: $0, count: m) }

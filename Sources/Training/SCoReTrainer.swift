@@ -65,16 +65,18 @@ public final class SCoReTrainer {
     NativeLanguageModel(model: policy, tokenizer: tokenizer, template: template, maxBatch: 64)
   }
 
-  /// Samples the episodes of the current step (k per problem at `config.temperature`).
-  func rollout() async throws -> [SCoReEpisode] {
+  /// The rollout settings of the current step (k per problem at `config.temperature`).
+  func rolloutConfig() -> SCoReRolloutConfig {
     var params = SamplingParams(temperature: config.temperature, maxNewTokens: config.maxNewTokens)
     params.stopStrings = prompts.stopStrings
-    let runner = SCoReEpisodeRunner(
-      model: backend(), prompts: prompts,
-      config: SCoReRolloutConfig(
-        samplesPerProblem: config.samplesPerProblem, secondAttemptsPerFirst: config.secondAttemptsPerFirst,
-        turns: config.turns, params: params, layout: layout,
-        seed: config.seed &+ UInt64(step) &* 7919))
+    return SCoReRolloutConfig(
+      samplesPerProblem: config.samplesPerProblem, secondAttemptsPerFirst: config.secondAttemptsPerFirst,
+      turns: config.turns, params: params, layout: layout, seed: config.seed &+ UInt64(step) &* 7919)
+  }
+
+  /// Samples the episodes of the current step.
+  func rollout() async throws -> [SCoReEpisode] {
+    let runner = SCoReEpisodeRunner(model: backend(), prompts: prompts, config: rolloutConfig())
     return try await runner.run(problems: batchProblems(step: step), checker: checker)
   }
 
@@ -101,7 +103,7 @@ public final class SCoReTrainer {
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
       episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients,
-      secondAttemptsPerFirst: config.turns >= 2 ? config.secondAttemptsPerFirst : 1)
+      secondAttemptsPerFirst: rolloutConfig().episodesPerFirstAttempt)
     var rowOf: [Int: [Int: Int]] = [:]
     for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
     var adv = [Double](repeating: 0, count: batch.selection.positions.count)

@@ -44,8 +44,8 @@ struct DemoConfig: Codable {
     }
     // Pair mark lists four numbers (difficulty 1; pair pick keeps five): a marked box is right only
     // when every position's keep-or-blank is, so errors compound over the list — with five numbers
-    // the base solved 17–25.5 % (chance 10 %), with four 30.5–33.5 % (chance 17 %; seeds 1–2), and
-    // S²R's retries gained +8.5 on both seeds (BI's checks rejected 98–100 % of its own wrong attempts).
+    // the base solved 17–25.5 % (chance 10 %), with four 30.5–39 % (chance 17 %; seeds 1–3), and
+    // S²R's retries gained +8.5 / +8.5 / +14.5 (BI's checks rejected 98–100 % of its own wrong attempts).
     if task == .pairMark { setup.pairPickDifficulty = 1...1 }
     var rlSteps = 15
     var sftSteps = 300
