@@ -5,7 +5,8 @@
 # in the model's chat format), then load the output directory with transformers'
 # AutoModelForCausalLM/AutoTokenizer in a venv of its own (CPU torch wheel) and compare token ids —
 # plain and through the chat template — and every position's logits with `recheck logits`
-# (max |Δ| ≤ 1e-4). Usage: bash Scripts/check-hf-export.sh [path/to/recheck [--model-dir DIR]]
+# (both in Float64: max |Δ| ≤ 1e-4; Recheck's Float32 logits no further from those exact values than
+# twice transformers' own Float32 error). Usage: bash Scripts/check-hf-export.sh [path/to/recheck [--model-dir DIR]]
 # (--model-dir: check an existing Recheck-written model directory instead of training one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

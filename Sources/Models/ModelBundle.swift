@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 import Tokenizers
 
 /// Everything needed to run a model on text: weights, tokenizer and chat format, loaded from one
@@ -42,8 +43,11 @@ public struct ModelBundle {
 
   /// Loads a `.gguf` file or a checkpoint directory (see the type's comment). `keepQuantized`
   /// applies to GGUF only: true keeps quantized weights (inference-only, llama.cpp's kernels),
-  /// false dequantises everything to Float32.
-  public static func load(_ url: URL, keepQuantized: Bool = true) throws -> ModelBundle {
+  /// false dequantises everything to Float32. `dtype` `.float64` runs a directory's (or a dequantised
+  /// GGUF's) model in Double (see `Transformer.init(config:source:dtype:)`).
+  public static func load(_ url: URL, keepQuantized: Bool = true, dtype: DType = .float32) throws
+    -> ModelBundle
+  {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw CheckpointError.io(path: url.path, reason: "no such file or directory")
@@ -57,9 +61,9 @@ public struct ModelBundle {
       let tokenizerMetadata = try checkpoint.file.tokenizerMetadata()
       let tokenizer = try BPETokenizer(gguf: tokenizerMetadata)
       let model =
-        keepQuantized
+        keepQuantized && dtype == .float32
         ? try Transformer(quantized: checkpoint)
-        : try Transformer(config: checkpoint.config, source: checkpoint)
+        : try Transformer(config: checkpoint.config, source: checkpoint, dtype: dtype)
       return ModelBundle(
         model: model, tokenizer: tokenizer,
         template: ChatTemplate(detectingFrom: tokenizerMetadata.chatTemplate),
@@ -74,7 +78,7 @@ public struct ModelBundle {
           "tokenizer has \(tokenizer.vocabSize) ids but the model's vocab_size is \(directory.config.vocabSize)"
       )
     }
-    let model = try Transformer(config: directory.config, source: directory.tensors)
+    let model = try Transformer(config: directory.config, source: directory.tensors, dtype: dtype)
     return ModelBundle(model: model, tokenizer: tokenizer, template: template, chatTemplateSource: source)
   }
 

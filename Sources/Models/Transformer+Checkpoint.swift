@@ -5,10 +5,12 @@ import TensorCore
 extension Transformer {
   /// A model with the weights of `source` (a safetensors checkpoint, or a GGUF file viewed
   /// under Hugging Face names). Every parameter must be present with its exact shape; tensors
-  /// the model does not use (e.g. rotary caches) are ignored.
-  public convenience init(config: ModelConfig, source: any TensorSource) throws {
+  /// the model does not use (e.g. rotary caches) are ignored. `dtype` `.float64` widens every weight
+  /// to Double and runs the whole model in Double: the exact values a Float32 run approximates, for
+  /// comparing a checkpoint with another implementation without either side's rounding.
+  public convenience init(config: ModelConfig, source: any TensorSource, dtype: DType = .float32) throws {
     var rng = SeededRNG(seed: 0)
-    self.init(config: config, dtype: .float32, initStd: 0, rng: &rng)
+    self.init(config: config, dtype: dtype, initStd: 0, rng: &rng)
     let available = Set(source.tensorNames)
     for (name, p) in namedParameters() {
       guard available.contains(name) else { throw ModuleError.missing([name]) }
@@ -16,8 +18,14 @@ extension Transformer {
       guard host.shape == p.shape else {
         throw ModuleError.shapeMismatch(name: name, expected: p.shape, got: host.shape)
       }
-      host.data.withUnsafeBufferPointer { src in
-        p.pointer(Float.self).update(from: src.baseAddress!, count: host.count)
+      switch dtype {
+      case .float32:
+        host.data.withUnsafeBufferPointer { src in
+          p.pointer(Float.self).update(from: src.baseAddress!, count: host.count)
+        }
+      case .float64:
+        let dst = p.pointer(Double.self)
+        for (i, x) in host.data.enumerated() { dst[i] = Double(x) }
       }
     }
   }

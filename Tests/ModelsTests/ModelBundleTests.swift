@@ -84,6 +84,28 @@ final class ModelBundleTests: XCTestCase {
     XCTAssertEqual(got, expected)
   }
 
+  /// `dtype: .float64` widens every weight exactly and runs in Double: logits within Float32's
+  /// rounding of the Float32 model's, but not themselves Float32 values (the forward ran in Double).
+  func testLoadsDirectoryInFloat64() throws {
+    let dir = try temporaryDirectory().appendingPathComponent("f64-model")
+    let chars = try CharTokenizer(characters: "0123456789+=")
+    let model = tinyModel(vocab: chars.vocabSize)
+    try model.save(to: dir, tokenizer: .data(try chars.jsonData(), name: "tokenizer.json"))
+    let wide = try ModelBundle.load(dir, dtype: .float64).model
+    for ((name, p64), (_, p32)) in zip(wide.namedParameters(), model.namedParameters()) {
+      XCTAssertEqual(p64.dtype, .float64, name)
+      XCTAssertEqual(p64.toDoubleArray(), p32.toDoubleArray(), name)
+    }
+    let ids = chars.encode("12+3=")
+    let narrow = withNoGrad { model(ids, batch: 1) }.toDoubleArray()
+    let out = withNoGrad { wide(ids, batch: 1) }
+    XCTAssertEqual(out.dtype, .float64)
+    let exact = out.toDoubleArray()
+    XCTAssertEqual(exact.count, narrow.count)
+    for (a, b) in zip(exact, narrow) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    XCTAssertTrue(exact.contains { Double(Float($0)) != $0 }, "Float64 logits are all Float32 values")
+  }
+
   /// A Hugging Face layout: byte-level BPE tokenizer.json, tokenizer_config.json with the EOS token
   /// as an object and a ChatML template.
   func testLoadsHuggingFaceDirectoryWithBPETokenizerAndConfig() throws {
