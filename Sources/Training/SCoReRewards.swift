@@ -66,13 +66,16 @@ public enum SCoReRewards {
   /// - Stage I, sub-stage s: attempts ≤ s → no return, KL coefficient β2 + β1 (the β1 RLOO KL is
   ///   still present, spec §2.3, but with no reward it becomes part of the pin); attempt s + 1 →
   ///   return r_{s+1} − β1·KL_{s+1}, no pin; later attempts (if rolled out) → nothing.
-  /// - Stage II: attempt t → return r̃_t − β1·KL_t, no pin.
+  ///   With `relativeReturn` the rewarded attempt's return is r_{s+1} − r_s − β1·KL_{s+1}
+  ///   (`SCoReTrainConfig.stageIRelativeReturn`: same expected gradient, credit for what changed).
+  /// - Stage II: attempt t → return r̃_t − β1·KL_t, no pin (`relativeReturn` does not apply).
   ///
   /// Example (α = 10, β1 = 0.01, β2 = 0.1), r = [1, 0], KL = [2, 3]:
-  /// Stage I → [(nil, 0.11), (0 − 0.03 = −0.03, 0)];
+  /// Stage I → [(nil, 0.11), (0 − 0.03 = −0.03, 0)]; relative → [(nil, 0.11), (0 − 1 − 0.03 = −1.03, 0)];
   /// Stage II → [(1 − 0.02 = 0.98, 0), (0 − 10 − 0.03 = −10.03, 0)].
   public static func turnTerms(
-    rewards: [Double], kl: [Double], stage: SCoReStage, coefficients c: SCoReCoefficients
+    rewards: [Double], kl: [Double], stage: SCoReStage, coefficients c: SCoReCoefficients,
+    relativeReturn: Bool = false
   ) throws -> [SCoReTurnTerm] {
     guard rewards.count == kl.count else {
       throw SCoReTrainingError.lengthMismatch("\(rewards.count) rewards vs \(kl.count) KL values")
@@ -85,7 +88,10 @@ public enum SCoReRewards {
       }
       return rewards.indices.map { t in
         if t < s { return SCoReTurnTerm(policyReturn: nil, klCoefficient: c.beta2 + c.beta1) }
-        if t == s { return SCoReTurnTerm(policyReturn: rewards[t] - c.beta1 * kl[t], klCoefficient: 0) }
+        if t == s {
+          let reward = relativeReturn ? rewards[t] - rewards[t - 1] : rewards[t]
+          return SCoReTurnTerm(policyReturn: reward - c.beta1 * kl[t], klCoefficient: 0)
+        }
         return SCoReTurnTerm(policyReturn: nil, klCoefficient: 0)
       }
     case .stageII:

@@ -39,7 +39,7 @@ public enum SCoReTokenWeights {
   /// turn-2 returns (1, 0) → advantages (1, −1): tokens [1, 1, 1] and [−1, −1], KL weights 0.
   public static func build(
     episodes: [SCoReEpisode], refLogProbs: [[[Double]]], stage: SCoReStage, coefficients: SCoReCoefficients,
-    secondAttemptsPerFirst m: Int = 1
+    secondAttemptsPerFirst m: Int = 1, relativeReturn: Bool = false
   ) throws -> [SCoReTurnWeights] {
     guard refLogProbs.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch(
@@ -57,7 +57,8 @@ public enum SCoReTokenWeights {
         })
     }
     return try build(
-      episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients, secondAttemptsPerFirst: m)
+      episodes: episodes, sequenceKL: kl, stage: stage, coefficients: coefficients, secondAttemptsPerFirst: m,
+      relativeReturn: relativeReturn)
   }
 
   /// As `build(episodes:refLogProbs:…)` with the per-attempt KL sums given directly
@@ -82,7 +83,7 @@ public enum SCoReTokenWeights {
   /// give (1/3, −1, 1/3, 1/3).
   public static func build(
     episodes: [SCoReEpisode], sequenceKL: [[Double]], stage: SCoReStage, coefficients: SCoReCoefficients,
-    secondAttemptsPerFirst m: Int = 1
+    secondAttemptsPerFirst m: Int = 1, relativeReturn: Bool = false
   ) throws -> [SCoReTurnWeights] {
     guard sequenceKL.count == episodes.count else {
       throw SCoReTrainingError.lengthMismatch("\(episodes.count) episodes vs \(sequenceKL.count) KL lists")
@@ -103,7 +104,8 @@ public enum SCoReTokenWeights {
     }
     let terms = try episodes.indices.map { e in
       try SCoReRewards.turnTerms(
-        rewards: episodes[e].rewards, kl: sequenceKL[e], stage: stage, coefficients: coefficients)
+        rewards: episodes[e].rewards, kl: sequenceKL[e], stage: stage, coefficients: coefficients,
+        relativeReturn: relativeReturn)
     }
     // y1's weight: m on the family's first episode, 0 on its copies.
     let y1Weight = episodes.indices.map { e in e % m == 0 ? Double(m) : 0 }

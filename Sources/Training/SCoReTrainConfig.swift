@@ -11,6 +11,16 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
   /// episode per first attempt, the paper's rollout). With m > 1 a step rolls out k·m episodes per
   /// problem and turn-2 baselines are taken among the m attempts that share y1 (`SCoReTokenWeights`).
   public var secondAttemptsPerFirst: Int
+  /// Stage I only: the rewarded attempt's return is taken relative to the attempt before it,
+  /// r_{s+1} − r_s − β1·KL, before the leave-one-out baseline (`SCoReRewards.turnTerms`). In Stage I
+  /// the earlier attempts carry no policy-gradient term and r_s is fixed by the rewarded attempt's
+  /// context, so the gradient's expectation is Eq. 3's; only its variance changes. Why ours: with one
+  /// second attempt per first attempt the plain turn-2 return mostly says whether y1 was right (a copy
+  /// of a right y1 scores 1, anything after a wrong one mostly 0), so Stage I pushed down every second
+  /// turn that followed a wrong first attempt — its check and re-pick included — and the turn-2 KL
+  /// grew while the turn-2 reward did not (Docs/reproduction.md). Relative to r_s a kept answer
+  /// scores 0, a fix +1 and a break −1: the credit goes to what the second attempt changed.
+  public var stageIRelativeReturn: Bool
   public var learningRate: Double
   public var warmupSteps: Int
   public var maxGradNorm: Double
@@ -22,7 +32,8 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
 
   public init(
     stage: SCoReStage = .stageI(subStage: 1), turns: Int = 2, steps: Int = 50, problemsPerStep: Int = 16,
-    samplesPerProblem: Int = 4, secondAttemptsPerFirst: Int = 1, learningRate: Double = 1e-4,
+    samplesPerProblem: Int = 4, secondAttemptsPerFirst: Int = 1, stageIRelativeReturn: Bool = false,
+    learningRate: Double = 1e-4,
     warmupSteps: Int = 2, maxGradNorm: Double = 1, coefficients: SCoReCoefficients = .math,
     adaptiveBeta2: Bool = false, temperature: Double = 1, maxNewTokens: Int = 96, seed: UInt64 = 0
   ) {
@@ -32,6 +43,7 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
     self.problemsPerStep = problemsPerStep
     self.samplesPerProblem = samplesPerProblem
     self.secondAttemptsPerFirst = secondAttemptsPerFirst
+    self.stageIRelativeReturn = stageIRelativeReturn
     self.learningRate = learningRate
     self.warmupSteps = warmupSteps
     self.maxGradNorm = maxGradNorm
@@ -43,11 +55,13 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case stage, turns, steps, problemsPerStep, samplesPerProblem, secondAttemptsPerFirst, learningRate
+    case stage, turns, steps, problemsPerStep, samplesPerProblem, secondAttemptsPerFirst, stageIRelativeReturn
+    case learningRate
     case warmupSteps, maxGradNorm, coefficients, adaptiveBeta2, temperature, maxNewTokens, seed
   }
 
-  /// `secondAttemptsPerFirst` may be absent (configs written before it existed mean 1).
+  /// `secondAttemptsPerFirst` and `stageIRelativeReturn` may be absent (configs written before they
+  /// existed mean 1 and false).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     stage = try c.decode(SCoReStage.self, forKey: .stage)
@@ -56,6 +70,7 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
     problemsPerStep = try c.decode(Int.self, forKey: .problemsPerStep)
     samplesPerProblem = try c.decode(Int.self, forKey: .samplesPerProblem)
     secondAttemptsPerFirst = try c.decodeIfPresent(Int.self, forKey: .secondAttemptsPerFirst) ?? 1
+    stageIRelativeReturn = try c.decodeIfPresent(Bool.self, forKey: .stageIRelativeReturn) ?? false
     learningRate = try c.decode(Double.self, forKey: .learningRate)
     warmupSteps = try c.decode(Int.self, forKey: .warmupSteps)
     maxGradNorm = try c.decode(Double.self, forKey: .maxGradNorm)
@@ -66,8 +81,8 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
     seed = try c.decode(UInt64.self, forKey: .seed)
   }
 
-  /// Omits `secondAttemptsPerFirst` when it is 1, so a config without branching encodes (and
-  /// fingerprints, `DemoStageCache`) exactly as before the field existed.
+  /// Omits `secondAttemptsPerFirst` when it is 1 and `stageIRelativeReturn` when false, so a config
+  /// without them encodes (and fingerprints, `DemoStageCache`) exactly as before the fields existed.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(stage, forKey: .stage)
@@ -76,6 +91,7 @@ public struct SCoReTrainConfig: Codable, Sendable, Equatable {
     try c.encode(problemsPerStep, forKey: .problemsPerStep)
     try c.encode(samplesPerProblem, forKey: .samplesPerProblem)
     if secondAttemptsPerFirst != 1 { try c.encode(secondAttemptsPerFirst, forKey: .secondAttemptsPerFirst) }
+    if stageIRelativeReturn { try c.encode(stageIRelativeReturn, forKey: .stageIRelativeReturn) }
     try c.encode(learningRate, forKey: .learningRate)
     try c.encode(warmupSteps, forKey: .warmupSteps)
     try c.encode(maxGradNorm, forKey: .maxGradNorm)

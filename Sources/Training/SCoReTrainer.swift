@@ -103,7 +103,8 @@ public final class SCoReTrainer {
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
       episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients,
-      secondAttemptsPerFirst: rolloutConfig().episodesPerFirstAttempt)
+      secondAttemptsPerFirst: rolloutConfig().episodesPerFirstAttempt,
+      relativeReturn: config.stageIRelativeReturn)
     var rowOf: [Int: [Int: Int]] = [:]
     for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
     var adv = [Double](repeating: 0, count: batch.selection.positions.count)

@@ -108,6 +108,10 @@ struct ScoreRLOptions: ParsableArguments {
     help:
       "Second attempts per first attempt in RL (m): k·m episodes per problem, turn-2 baselines among an attempt's m siblings."
   ) var secondAttempts = 1
+  @Flag(
+    help:
+      "Stage I: credit the second attempt with r2 − r1 (what it changed) before the leave-one-out baseline; same expected gradient, less variance."
+  ) var stage1RelativeReturn = false
   @Option(help: "Problems per RL step / sequences per SFT batch.") var batch = 16
   @Option(help: "Attempts per episode during RL.") var turns = 2
   @Option(help: "Sampling temperature of training rollouts.") var temperature = 1.0
@@ -115,7 +119,7 @@ struct ScoreRLOptions: ParsableArguments {
   func trainConfig(stage: SCoReStage, seed: UInt64, maxNewTokens: Int) -> SCoReTrainConfig {
     SCoReTrainConfig(
       stage: stage, turns: turns, steps: steps, problemsPerStep: batch, samplesPerProblem: samples,
-      secondAttemptsPerFirst: secondAttempts, learningRate: lr,
+      secondAttemptsPerFirst: secondAttempts, stageIRelativeReturn: stage1RelativeReturn, learningRate: lr,
       coefficients: SCoReCoefficients(alpha: alpha, beta1: beta1, beta2: beta2),
       temperature: temperature, maxNewTokens: maxNewTokens, seed: seed)
   }

@@ -34,6 +34,29 @@ final class SCoReRewardsTests: XCTestCase {
     XCTAssertEqual(stageII.map(\.klCoefficient), [0, 0])
   }
 
+  /// `relativeReturn`: Stage I's rewarded attempt is credited r_{s+1} − r_s − β1·KL; Stage II and the
+  /// pinned attempts are unchanged.
+  func testStageIRelativeReturnByHand() throws {
+    let relative = try SCoReRewards.turnTerms(
+      rewards: [1, 0], kl: [2, 3], stage: .stageI(subStage: 1), coefficients: c, relativeReturn: true)
+    XCTAssertNil(relative[0].policyReturn)
+    XCTAssertEqual(relative[0].klCoefficient, 0.11, accuracy: 1e-12)
+    XCTAssertEqual(relative[1].policyReturn!, -1.03, accuracy: 1e-12)  // 0 − 1 − 0.01·3 (a break)
+    let fix = try SCoReRewards.turnTerms(
+      rewards: [0, 1], kl: [0, 0], stage: .stageI(subStage: 1), coefficients: c, relativeReturn: true)
+    XCTAssertEqual(fix[1].policyReturn, 1)
+    let kept = try SCoReRewards.turnTerms(
+      rewards: [1, 1], kl: [0, 0], stage: .stageI(subStage: 1), coefficients: c, relativeReturn: true)
+    XCTAssertEqual(kept[1].policyReturn, 0)
+    // Three attempts, sub-stage 2: relative to attempt 2, not attempt 1.
+    let b = try SCoReRewards.turnTerms(
+      rewards: [0, 1, 1], kl: [0, 0, 0], stage: .stageI(subStage: 2), coefficients: c, relativeReturn: true)
+    XCTAssertEqual(b.map(\.policyReturn), [nil, nil, 0])
+    let s2 = try SCoReRewards.turnTerms(
+      rewards: [1, 0], kl: [2, 3], stage: .stageII, coefficients: c, relativeReturn: true)
+    XCTAssertEqual(s2[1].policyReturn!, -10.03, accuracy: 1e-12)
+  }
+
   func testStageISubStagesForThreeAttempts() throws {
     let r = [1.0, 0, 1]
     let kl = [0.0, 0, 0]

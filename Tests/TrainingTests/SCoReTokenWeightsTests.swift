@@ -40,6 +40,30 @@ final class SCoReTokenWeightsTests: XCTestCase {
     XCTAssertFalse(w[0].isInert)
   }
 
+  /// Stage I with relative returns, one problem, four episodes (r1, r2), zero KL:
+  /// (1, 1) kept, (0, 0) failed twice, (0, 1) fixed, (1, 0) broke. Plain returns r2 = (1, 0, 1, 0)
+  /// give RLOO (2/3, −2/3, 2/3, −2/3): the kept copy is pushed up as much as the fix. Relative
+  /// returns (0, 0, 1, −1), mean of the others (0, 0, −1/3, 1/3) → (0, 0, 4/3, −4/3).
+  func testStageIRelativeReturnsCreditWhatTheSecondAttemptChanged() throws {
+    let episodes = [
+      scoreEpisode("p", 0, [(1, 1), (1, 1)]), scoreEpisode("p", 1, [(0, 1), (0, 1)]),
+      scoreEpisode("p", 2, [(0, 1), (1, 1)]), scoreEpisode("p", 3, [(1, 1), (0, 1)]),
+    ]
+    let kl = [[Double]](repeating: [0, 0], count: 4)
+    let plain = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: kl, stage: .stageI(subStage: 1), coefficients: c)
+    let relative = try SCoReTokenWeights.build(
+      episodes: episodes, sequenceKL: kl, stage: .stageI(subStage: 1), coefficients: c, relativeReturn: true)
+    let expectedPlain = [2.0 / 3, -2.0 / 3, 2.0 / 3, -2.0 / 3]
+    let expectedRelative = [0, 0, 4.0 / 3, -4.0 / 3]
+    for e in 0..<4 {
+      XCTAssertEqual(plain[2 * e + 1].advantage, expectedPlain[e], accuracy: 1e-12)
+      XCTAssertEqual(relative[2 * e + 1].advantage, expectedRelative[e], accuracy: 1e-12)
+      XCTAssertEqual(relative[2 * e].tokenKLWeights, plain[2 * e].tokenKLWeights)  // the pin is unchanged
+      XCTAssertFalse(relative[2 * e].hasPolicyGradient)
+    }
+  }
+
   func testStageIIDoesNotPenaliseACorrectFirstAnswer() throws {
     // Same problem: episode A right→right, episode B wrong→right.
     let episodes = [scoreEpisode("p", 0, [(1, 1), (1, 1)]), scoreEpisode("p", 1, [(0, 1), (1, 1)])]

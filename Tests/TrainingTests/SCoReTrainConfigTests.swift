@@ -26,4 +26,19 @@ final class SCoReTrainConfigTests: XCTestCase {
     let missing = json.replacingOccurrences(of: "\"samplesPerProblem\":2,", with: "")
     XCTAssertThrowsError(try JSONDecoder().decode(SCoReTrainConfig.self, from: Data(missing.utf8)))
   }
+
+  func testStageIRelativeReturnIsOptionalInJSON() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let plain = SCoReTrainConfig(stage: .stageI(subStage: 1))
+    let json = String(decoding: try encoder.encode(plain), as: UTF8.self)
+    XCTAssertFalse(json.contains("stageIRelativeReturn"))
+    XCTAssertFalse(
+      try JSONDecoder().decode(SCoReTrainConfig.self, from: Data(json.utf8)).stageIRelativeReturn)
+    var relative = plain
+    relative.stageIRelativeReturn = true
+    let data = try encoder.encode(relative)
+    XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"stageIRelativeReturn\":true"))
+    XCTAssertEqual(try JSONDecoder().decode(SCoReTrainConfig.self, from: data), relative)
+  }
 }
