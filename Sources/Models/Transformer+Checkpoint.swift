@@ -24,8 +24,7 @@ extension Transformer {
           p.pointer(Float.self).update(from: src.baseAddress!, count: host.count)
         }
       case .float64:
-        let dst = p.pointer(Double.self)
-        for (i, x) in host.data.enumerated() { dst[i] = Double(x) }
+        p.assign(Tensor(host.data, shape: host.shape))  // widened by `assign`'s cast
       }
     }
   }

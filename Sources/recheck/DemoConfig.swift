@@ -129,7 +129,7 @@ struct DemoConfig: Codable {
       temperature: scoreTemperature, seed: seed &+ 10)
     stageI.stageIRelativeReturn = task.isPairTask
     var stageII = stageI
-    stageII.stageIRelativeReturn = false
+    stageII.stageIRelativeReturn = false  // a Stage-I setting: off keeps the later stages' fingerprints
     stageII.stage = .stageII
     stageII.seed = seed &+ 11
     var multi = stageII
