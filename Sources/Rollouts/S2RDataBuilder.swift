@@ -64,16 +64,35 @@ public enum S2RDataBuilder {
     _ p: S2RStage0Problem, source: some S2RVerificationSource, maxDistinctAnswers: Int = 5,
     fixedVerdictSentence: Bool = false
   ) async throws -> S2RVerifiedProblem {
-    var correct: [S2RVerifiedPair] = []
-    var incorrect: [S2RVerifiedPair] = []
-    var reasons: [String: Int] = [:]
-    let groups = answerGroups(p.attempts, maxGroups: maxDistinctAnswers)
+    let asked = verificationQueries(p, maxDistinctAnswers: maxDistinctAnswers)
     // All of the problem's verifier calls at once (one batch / concurrent requests).
-    let replies = try await source.verifications(
+    let replies = try await source.verifications(asked.queries)
+    return verified(p, groups: asked.groups, replies: replies, fixedVerdictSentence: fixedVerdictSentence)
+  }
+
+  /// The verifier questions of `verify`: one per answer group (`answerGroups`), asked with the group's
+  /// first attempt. Split from `verify` so a caller can ask for several problems' verifications in one
+  /// call (`S2RBenchmarkCollector.problemsPerCall`).
+  public static func verificationQueries(_ p: S2RStage0Problem, maxDistinctAnswers: Int = 5) -> (
+    groups: [[Int]], queries: [S2RVerificationQuery]
+  ) {
+    let groups = answerGroups(p.attempts, maxGroups: maxDistinctAnswers)
+    return (
+      groups,
       groups.map { g in
         let first = p.attempts[g[0]]
         return S2RVerificationQuery(problem: p.problem, answer: first.answer, correct: first.correct)
-      })
+      }
+    )
+  }
+
+  /// `verify` once the verifier has answered `verificationQueries` (`replies[i]` for `groups[i]`).
+  public static func verified(
+    _ p: S2RStage0Problem, groups: [[Int]], replies: [String?], fixedVerdictSentence: Bool = false
+  ) -> S2RVerifiedProblem {
+    var correct: [S2RVerifiedPair] = []
+    var incorrect: [S2RVerifiedPair] = []
+    var reasons: [String: Int] = [:]
     let calls = groups.count
     for (group, raw) in zip(groups, replies) {
       let first = p.attempts[group[0]]

@@ -24,6 +24,12 @@ public struct S2RBenchmarkCollector {
   public var policy: any LanguageModel
   public var verifier: any S2RVerificationSource
   public var maxNewTokens: Int
+  /// Problems sampled and verified together ([OURS]; default 1, the paper's scripts work problem by
+  /// problem): a chunk's K·W attempts go to the policy in one `complete` call and its distinct answers
+  /// to the verifier in one call, so a local model decodes them as one batch and a server with several
+  /// slots (vLLM, SGLang, llama.cpp's `llama-server --parallel`) works on them concurrently. Seeds
+  /// depend only on a problem's index, so what a server samples does not depend on W.
+  public var problemsPerCall = 1
   /// (problem, trajectory) → (prompt, answer): the chat-template text of the model to be trained.
   public var format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String)
 
@@ -75,44 +81,80 @@ public struct S2RBenchmarkCollector {
 
   /// Step 1 for one problem: K samples (seed of sample k: `seed + index·7919 + k`), graded.
   public func sample(_ p: Problem, index: Int) async throws -> S2RStage0Problem {
-    guard let gold = p.answer else { throw S2RBenchmarkError.noAnswer(id: p.id) }
+    try await sample([(p, index)])[0]
+  }
+
+  /// Step 1 for several problems in one `complete` call (one request of K samples per problem, each
+  /// with its own index's seed, so a problem's samples do not depend on what else is asked with it).
+  func sample(_ batch: [(problem: Problem, index: Int)]) async throws -> [S2RStage0Problem] {
     let params = SamplingParams(temperature: data.temperature, maxNewTokens: maxNewTokens)
-    let request = CompletionRequest(
-      prompt: Self.prompt(p.prompt), params: params, n: data.samplesPerProblem,
-      seed: data.seed &+ UInt64(index) &* 7_919)
-    let replies = try await policy.complete([request]).first ?? []
-    guard replies.count == data.samplesPerProblem else {
-      throw S2RBenchmarkError.policyReplies(id: p.id, expected: data.samplesPerProblem, got: replies.count)
+    let requests = try batch.map { p, index in
+      guard p.answer != nil else { throw S2RBenchmarkError.noAnswer(id: p.id) }
+      return CompletionRequest(
+        prompt: Self.prompt(p.prompt), params: params, n: data.samplesPerProblem,
+        seed: data.seed &+ UInt64(index) &* 7_919)
     }
-    return S2RStage0Problem(
-      id: p.id, problem: p.prompt,
-      attempts: replies.map { g in
-        let grade = MathGrader.grade(reference: gold, response: g.text)
-        return S2RSampledAttempt(text: g.text, answer: grade.extractedAnswer ?? "", correct: grade.equivalent)
-      })
+    let replies = try await policy.complete(requests)
+    return try batch.enumerated().map { r, item in
+      let p = item.problem
+      let got = r < replies.count ? replies[r] : []
+      guard got.count == data.samplesPerProblem else {
+        throw S2RBenchmarkError.policyReplies(id: p.id, expected: data.samplesPerProblem, got: got.count)
+      }
+      return S2RStage0Problem(
+        id: p.id, problem: p.prompt,
+        attempts: got.map { g in
+          let grade = MathGrader.grade(reference: p.answer ?? "", response: g.text)
+          return S2RSampledAttempt(
+            text: g.text, answer: grade.extractedAnswer ?? "", correct: grade.equivalent)
+        })
+    }
   }
 
   /// Steps 2–3 for one sampled problem: its stats and its SFT examples (`index` seeds assembly).
   public func build(_ s: S2RStage0Problem, index: Int) async throws -> (
     S2RStage0ProblemStats, [S2RSFTExample]
   ) {
-    let verified = try await S2RDataBuilder.verify(
-      s, source: verifier, maxDistinctAnswers: data.mix.maxDistinctAnswers, fixedVerdictSentence: true)
-    var rng = SeededRNG(seed: data.seed &+ 0xC0FFEE &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-    let examples = try data.assemble(verified, format: format, using: &rng)
-    let stats = S2RStage0ProblemStats(
-      id: s.id, attempts: s.attempts.count, answered: s.attempts.count { !$0.answer.isEmpty },
-      correct: s.attempts.count(where: \.correct),
-      distinctAnswers: Set(s.attempts.map(\.answer).filter { !$0.isEmpty }).count,
-      verifierCalls: verified.verifierCalls,
-      kept: verified.verifierCalls - verified.discarded,
-      discarded: verified.discardReasons ?? [:], examples: examples.count,
-      wrongAttempts: examples.map(\.wrongAttempts))
-    return (stats, examples)
+    try await build([(s, index)])[0]
+  }
+
+  /// Steps 2–3 for several sampled problems: every distinct answer of all of them goes to the verifier
+  /// in one `verifications` call; each problem is then built on its own, as `build(_:index:)` would.
+  func build(_ batch: [(sampled: S2RStage0Problem, index: Int)]) async throws -> [(
+    S2RStage0ProblemStats, [S2RSFTExample]
+  )] {
+    let asked = batch.map {
+      S2RDataBuilder.verificationQueries($0.sampled, maxDistinctAnswers: data.mix.maxDistinctAnswers)
+    }
+    let replies = try await verifier.verifications(asked.flatMap(\.queries))
+    var offset = 0
+    return try batch.enumerated().map { b, item in
+      let (s, index) = item
+      let n = asked[b].queries.count
+      let mine = Array(replies[min(offset, replies.count)..<min(offset + n, replies.count)])
+      offset += n
+      let verified = S2RDataBuilder.verified(
+        s, groups: asked[b].groups, replies: mine, fixedVerdictSentence: true)
+      var rng = SeededRNG(seed: data.seed &+ 0xC0FFEE &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+      let examples = try data.assemble(verified, format: format, using: &rng)
+      let stats = S2RStage0ProblemStats(
+        id: s.id, attempts: s.attempts.count, answered: s.attempts.count { !$0.answer.isEmpty },
+        correct: s.attempts.count(where: \.correct),
+        distinctAnswers: Set(s.attempts.map(\.answer).filter { !$0.isEmpty }).count,
+        verifierCalls: verified.verifierCalls,
+        kept: verified.verifierCalls - verified.discarded,
+        discarded: verified.discardReasons ?? [:], examples: examples.count,
+        wrongAttempts: examples.map(\.wrongAttempts))
+      return (stats, examples)
+    }
   }
 
   /// Runs (or resumes) stage 0 on `problems`; `progress(done, total)` after each problem. Returns
   /// the summary over every problem of the list that is finished (this run and earlier ones).
+  ///
+  /// The list is worked in fixed chunks of `problemsPerCall` (problems 0..<W, W..<2W, …); a chunk's
+  /// unfinished problems are sampled in one call and verified in one call, then written in list order.
+  /// A failure names the chunk's first unfinished problem; every problem before it is on disk.
   public func collect(
     problems: [Problem], output: URL, progress: (Int, Int) -> Void = { _, _ in }
   ) async throws -> S2RStage0Summary {
@@ -121,30 +163,37 @@ public struct S2RBenchmarkCollector {
     let stats = try ResumableJSONLWriter(url: statsURL)
     var newProblems = 0
     var written = 0
-    for (i, p) in problems.enumerated() {
-      if stats.isFinished(p.id) {
-        progress(i + 1, problems.count)
+    let w = max(1, problemsPerCall)
+    for start in stride(from: 0, to: problems.count, by: w) {
+      let end = min(start + w, problems.count)
+      let chunk = (start..<end).filter { !stats.isFinished(problems[$0].id) }
+      guard let first = chunk.first else {
+        progress(end, problems.count)
         continue
       }
-      let sampled: S2RStage0Problem
+      let sampled: [S2RStage0Problem]
       do {
-        sampled = try await sample(p, index: i)
+        sampled = try await sample(chunk.map { (problems[$0], $0) })
       } catch {
-        throw S2RBenchmarkError.failed(stage: "policy", id: p.id, finished: i, underlying: "\(error)")
+        throw S2RBenchmarkError.failed(
+          stage: "policy", id: problems[first].id, finished: first, underlying: "\(error)")
       }
-      let built: (S2RStage0ProblemStats, [S2RSFTExample])
+      let built: [(S2RStage0ProblemStats, [S2RSFTExample])]
       do {
-        built = try await build(sampled, index: i)
+        built = try await build(Array(zip(sampled, chunk)))
       } catch {
-        throw S2RBenchmarkError.failed(stage: "verifier", id: p.id, finished: i, underlying: "\(error)")
+        throw S2RBenchmarkError.failed(
+          stage: "verifier", id: problems[first].id, finished: first, underlying: "\(error)")
       }
-      for e in built.1 where !writer.isFinished(e.id) {
-        try writer.append(e, id: e.id)
-        written += 1
+      for (i, (problemStats, examples)) in zip(chunk, built) {
+        for e in examples where !writer.isFinished(e.id) {
+          try writer.append(e, id: e.id)
+          written += 1
+        }
+        try stats.append(problemStats, id: problems[i].id)
+        newProblems += 1
       }
-      try stats.append(built.0, id: p.id)
-      newProblems += 1
-      progress(i + 1, problems.count)
+      progress(end, problems.count)
     }
     let ids = Set(problems.map(\.id))
     let all = try JSONLReader.read(S2RStage0ProblemStats.self, from: statsURL).filter { ids.contains($0.id) }

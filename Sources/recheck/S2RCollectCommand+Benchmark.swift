@@ -141,11 +141,12 @@ extension S2RCollectCommand {
     try ScoreSupport.writeJSON(config, to: configURL)
     Progress.say(
       "collect: \(problems.count) problems, \(samples) samples each (T \(behaviour.temperature), "
-        + "\(tokens) tokens), seed \(seed), policy \(backend.description), verifier "
+        + "\(tokens) tokens), \(chunk ?? 1) at a time, seed \(seed), policy \(backend.description), verifier "
         + (verifier.verifierApiBase.map { "openai \($0) \(verifier.verifierModel ?? "?")" } ?? "the policy"))
-    let collector = S2RBenchmarkCollector(
+    var collector = S2RBenchmarkCollector(
       data: behaviour, policy: policy, verifier: source, maxNewTokens: tokens,
       format: S2RBenchmarkCollector.chatFormat(template: template))
+    collector.problemsPerCall = chunk ?? 1
     let start = Date()
     // A policy/verifier failure propagates as S2RBenchmarkError (problem named, finished ones kept).
     let summary = try await collector.collect(problems: problems, output: outURL) { done, total in

@@ -53,7 +53,12 @@ struct S2RCollectCommand: AsyncParsableCommand {
   @Option(help: "Seed of sampling and trajectory assembly.") var seed: UInt64 = 0
   @Option(help: "Probability of an extra k = 1 trajectory per solvable problem ([OURS]; 0 = paper).")
   var singleAttemptFraction = 0.0
-  @Option(help: "Problems per chunk (records are written after each chunk).") var chunk = 64
+  @Option(
+    help: ArgumentHelp(
+      "Problems per chunk, sampled and verified together; records are written after each chunk "
+        + "(default: 64 synthetic; 1 benchmark data — raise it for a server with several slots or a local "
+        + "model's batch)."))
+  var chunk: Int?
   @Option(
     help: "Max new tokens per attempt (default: 96 synthetic — local char models always 96 — 2048 benchmark)."
   )
@@ -62,7 +67,7 @@ struct S2RCollectCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard samples > 0 else { throw ValidationError("--samples must be positive") }
-    guard chunk > 0 else { throw ValidationError("--chunk must be positive") }
+    guard (chunk ?? 1) > 0 else { throw ValidationError("--chunk must be positive") }
     guard (maxTokens ?? 1) > 0 else { throw ValidationError("--max-tokens must be positive") }
     guard (0...1).contains(singleAttemptFraction) else {
       throw ValidationError("--single-attempt-fraction must lie in [0, 1]")
@@ -78,6 +83,7 @@ struct S2RCollectCommand: AsyncParsableCommand {
     }
     let temperature = temperature ?? 1
     let maxTokens = maxTokens ?? 96
+    let chunk = chunk ?? 64
     let raw = try SyntheticDatasetFile.read(from: data)
     let problems = S2RStage0Collector.deduplicated(raw)
     guard !problems.isEmpty else { throw ValidationError("\(data): no problems") }

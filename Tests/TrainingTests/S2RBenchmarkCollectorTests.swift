@@ -17,6 +17,8 @@ final class Stage0Script: LanguageModel, @unchecked Sendable {
   private let lock = NSLock()
   private(set) var policyCalls: [String] = []
   private(set) var verifiedAnswers: [String] = []
+  /// Requests per `complete` call, in call order.
+  private(set) var callSizes: [Int] = []
 
   init(policy: [String: [String]], verifier: [String: String]) {
     self.policy = policy
@@ -24,7 +26,8 @@ final class Stage0Script: LanguageModel, @unchecked Sendable {
   }
 
   func complete(_ requests: [CompletionRequest]) async throws -> [[GeneratedSequence]] {
-    try requests.map { r in
+    lock.withLock { callSizes.append(requests.count) }
+    return try requests.map { r in
       guard case .chat(let m) = r.prompt else { throw CocoaError(.featureUnsupported) }
       let texts: [String]
       if m.count == 2 {
@@ -148,6 +151,44 @@ final class S2RBenchmarkCollectorTests: XCTestCase {
     let again = try await collector(script, samples: 2).collect(problems: problems, output: out)
     XCTAssertEqual([again.newProblems, again.written], [0, 0])
     XCTAssertEqual(try JSONLReader.read(S2RSFTExample.self, from: out), after)
+  }
+
+  /// Chunks of 2: problems 0–1 go to the policy in one call (2 requests) and their distinct answers to
+  /// the verifier in one call (2 + 2 queries), then problem 2 alone; the files are byte for byte those
+  /// of problem-by-problem collection (6 calls of one request each).
+  func testChunksAskTogetherAndWriteWhatOneByOneWrites() async throws {
+    let script = {
+      Stage0Script(
+        policy: [
+          "A?": [Self.boxed("2"), Self.boxed("3")], "B?": [Self.boxed("5"), Self.boxed("4")],
+          "C?": [Self.boxed("7"), Self.boxed("7")],
+        ],
+        verifier: [
+          "2": "2 fits. The answer is correct.", "3": "3 is too big. The answer is incorrect.",
+          "5": "5 fits. The answer is correct.", "4": "4 does not fit, so it is incorrect.",
+          "7": "7 fits. The answer is correct.",
+        ])
+    }
+    let problems = [problem("a", "A?", "2"), problem("b", "B?", "5"), problem("c", "C?", "7")]
+    let dir = try tempDir()
+    var files: [[Data]] = []
+    for w in [1, 2] {
+      let s = script()
+      var c = collector(s, samples: 2)
+      c.problemsPerCall = w
+      let out = dir.appendingPathComponent("w\(w).jsonl")
+      var seen: [Int] = []
+      let summary = try await c.collect(problems: problems, output: out) { done, _ in seen.append(done) }
+      XCTAssertEqual(summary.problems, 3)
+      XCTAssertEqual(summary.verifierCalls, 5)
+      XCTAssertEqual(s.callSizes, w == 1 ? [1, 2, 1, 2, 1, 1] : [2, 4, 1, 1])
+      XCTAssertEqual(seen, w == 1 ? [1, 2, 3] : [2, 3])
+      files.append([
+        try Data(contentsOf: out), try Data(contentsOf: S2RBenchmarkCollector.statsFile(for: out)),
+      ])
+    }
+    XCTAssertEqual(files[0], files[1])
+    XCTAssertFalse(files[0][1].isEmpty)
   }
 
   func testVerifierFailureAndGarbagePolicy() async throws {
