@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # S²R and SCoRe on a real checkpoint, end to end, on a CPU (Docs/real-model.md):
-#   1. a llama.cpp server (llama-cpp-python) serves SmolLM2-135M-Instruct (GGUF);
+#   1. a llama.cpp server serves SmolLM2-135M-Instruct (GGUF): llama.cpp's own llama-server with 8 slots
+#      decoded as one batch (default), or llama-cpp-python's server (one request at a time; --smoke, CI);
 #   2. stage 0 (`recheck s2r collect --api-base`): the server samples K attempts per GSM8K training
 #      problem and, by default, verifies each distinct answer itself (the paper's confirmative prompt);
 #   3. behaviour initialisation (`recheck sft`) natively on the GGUF's dequantised weights;
@@ -14,15 +15,21 @@
 #   --test N        GSM8K test problems for the evaluations (default 200)
 #   --sft-steps N   BI fine-tuning steps (default 30); --score-steps N Stage I steps (default 3)
 #   --threads N     llama.cpp server threads (default 2; the server and Recheck take turns)
+#   --server llama-server|llama-cpp-python  which llama.cpp server (default llama-server, built by
+#                   Scripts/setup-llama-server.sh; --smoke: llama-cpp-python, the integration tests' server)
+#   --slots N       llama-server slots = requests in flight = stage-0 problems per chunk (default 8)
 #   --verifier reference  use Scripts/s2r_reference_verifier.py (a gold-answer stand-in, NOT a
 #                   model) instead of the policy as stage-0 verifier
 #   --single F      probability of an extra k = 1 trajectory per solvable problem ([OURS]; default 0)
 #   --smoke         3 easy problems, short budgets, the stand-in verifier (the CI chain check)
 # Data: $RECHECK_DATASETS (default ../shared/datasets next to the repository) gsm8k_{train,test}.jsonl.
-# Needs the llama.cpp venv (Scripts/setup-llamacpp-server.sh) and builds the CLI if it is missing.
+# Needs the llama.cpp venv (Scripts/setup-llamacpp-server.sh) or llama-server (Scripts/setup-llama-server.sh)
+# and builds the CLI if it is missing ($RECHECK_BIN: another recheck binary, e.g. a copy that a rebuild
+# during the run cannot replace).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="" train=200 test=200 threads=2 sft_steps=30 score_steps=3 verifier=policy smoke=0 single=0
+server=llama-server slots=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --work) work=$2; shift 2 ;;
@@ -33,7 +40,9 @@ while [ $# -gt 0 ]; do
     --score-steps) score_steps=$2; shift 2 ;;
     --verifier) verifier=$2; shift 2 ;;
     --single) single=$2; shift 2 ;;
-    --smoke) smoke=1; shift ;;
+    --smoke) smoke=1; server=llama-cpp-python; shift ;;
+    --server) server=$2; shift 2 ;;
+    --slots) slots=$2; shift 2 ;;
     *) echo "real-model.sh: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +62,7 @@ for f in "$train_data" "$test_data"; do
 done
 work=${work:-$(mktemp -d /tmp/recheck-real-XXXX)}
 mkdir -p "$work"
-recheck=$root/.build/release/recheck
+recheck=${RECHECK_BIN:-$root/.build/release/recheck}
 [ -x "$recheck" ] || (cd "$root" && swift build -c release -Xswiftc -enable-testing --product recheck)
 gguf=$(bash "$root/Scripts/fetch-smollm2.sh")
 summary=$work/summary.txt
@@ -63,13 +72,24 @@ say() { echo "$*" | tee -a "$summary"; }
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 port=$((20000 + RANDOM % 20000))
-server=$(RECHECK_LLAMACPP_THREADS=$threads RECHECK_LLAMACPP_CTX=2048 \
-  bash "$root/Scripts/start-llamacpp-server.sh" "$port" "$gguf" "$work/llamacpp.log")
-pids+=("$server")
+case "$server" in
+  llama-server)
+    pid=$(RECHECK_LLAMACPP_THREADS=$threads RECHECK_LLAMA_SERVER_SLOTS=$slots RECHECK_LLAMACPP_CTX=1536 \
+      bash "$root/Scripts/start-llama-server.sh" "$port" "$gguf" "$work/llamacpp.log")
+    # Every slot busy: that many requests in flight, and stage 0 samples that many problems at once.
+    concurrency=$slots chunk=$slots ;;
+  llama-cpp-python)
+    pid=$(RECHECK_LLAMACPP_THREADS=$threads RECHECK_LLAMACPP_CTX=2048 \
+      bash "$root/Scripts/start-llamacpp-server.sh" "$port" "$gguf" "$work/llamacpp.log")
+    # It decodes one request at a time: more in flight would only queue.
+    concurrency=1 chunk=1 slots=1 ;;
+  *) echo "real-model.sh: --server is llama-server or llama-cpp-python, not $server" >&2; exit 2 ;;
+esac
+pids+=("$pid")
 api=http://127.0.0.1:$port/v1
-# llama-cpp-python names its one model by the path it was started with.
+# llama-cpp-python names its one model by the path it was started with (llama-server takes any name).
 name=$gguf
-say "real-model: work $work; policy llama.cpp server ($threads threads) with $(basename "$gguf"); $(git -C "$root" rev-parse --short HEAD)"
+say "real-model: work $work; policy $server ($threads threads, $slots slots) with $(basename "$gguf"); $(git -C "$root" rev-parse --short HEAD)"
 
 verifier_args=()
 if [ "$verifier" = reference ]; then
@@ -94,7 +114,7 @@ step() {  # step NAME COMMAND… : runs, times, logs
 step stage0 "$recheck" s2r collect --api-base "$api" --model "$name" --template "$gguf" \
   --data "$train_data" --limit "$train" --out "$work/stage0.jsonl" --samples "$samples" \
   --max-tokens "$max_tokens" --verifier-max-tokens "$verifier_tokens" --single-attempt-fraction "$single" \
-  "${verifier_args[@]}"
+  --chunk "$chunk" --max-concurrency "$concurrency" "${verifier_args[@]}"
 say "stage 0: $(grep '^collected' "$work/stage0.log" | tail -1)"
 records=$(grep -c . "$work/stage0.jsonl" 2>/dev/null || true)
 bi=1
@@ -128,8 +148,8 @@ PY
 )"
 }
 head -n "$test" "$test_data" >"$work/test.jsonl"
-evaluate base s2r --api-base "$api" --model "$name"
-evaluate base score --api-base "$api" --model "$name"
+evaluate base s2r --api-base "$api" --model "$name" --max-concurrency "$concurrency"
+evaluate base score --api-base "$api" --model "$name" --max-concurrency "$concurrency"
 if [ "$bi" = 1 ]; then
   evaluate bi s2r --model "$work/bi/model"
   evaluate bi score --model "$work/bi/model"
