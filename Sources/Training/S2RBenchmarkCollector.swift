@@ -28,7 +28,8 @@ public struct S2RBenchmarkCollector {
   /// problem): a chunk's K·W attempts go to the policy in one `complete` call and its distinct answers
   /// to the verifier in one call, so a local model decodes them as one batch and a server with several
   /// slots (vLLM, SGLang, llama.cpp's `llama-server --parallel`) works on them concurrently. Seeds
-  /// depend only on a problem's index, so what a server samples does not depend on W.
+  /// depend only on a problem's index, so a problem's requests are the same for every W (a batching
+  /// engine's numerics may still depend on what it decodes alongside).
   public var problemsPerCall = 1
   /// (problem, trajectory) → (prompt, answer): the chat-template text of the model to be trained.
   public var format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String)
