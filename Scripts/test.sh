@@ -18,6 +18,9 @@ bash Scripts/demo-smoke.sh .build/release/recheck
 # the SmolLM2 GGUF (same ids and logits), and TRL, OpenRLHF and verl run on Recheck's exports and
 # reward server (pinned CPU venvs under the cache; several minutes the first time).
 bash Scripts/check-hf-export.sh .build/release/recheck
+# S²R stage 0 with a real model as its own policy and verifier, natively, on 5 GSM8K problems (~5 min):
+# trajectories -> sft --steps 2 -> transformers loads the directory (ids, logits) -> eval --protocol s2r.
+bash Scripts/s2r-native-chain.sh
 # The real-model chain through a real llama.cpp server (Scripts/real-model.sh --smoke, ~3 min): stage 0
 # via --api-base (gold-answer stand-in verifier) -> sft -> eval --protocol s2r/score of the base (server)
 # and the trained Hugging Face directory (native) -> a SCoRe Stage I step.
