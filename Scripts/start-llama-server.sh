@@ -16,21 +16,4 @@ ctx="${RECHECK_LLAMACPP_CTX:-1536}"
 threads="${RECHECK_LLAMACPP_THREADS:-2}"
 "$bin" --model "$model" --host 127.0.0.1 --port "$port" --threads "$threads" --parallel "$slots" \
   --ctx-size $((slots * ctx)) --no-webui --seed 1234 >"$log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "start-llama-server: server exited during start-up (log: $log)" >&2
-    exit 1
-  fi
-  if python3 - "$port" <<'PY' 2>/dev/null; then
-import sys, urllib.request
-urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v1/models", timeout=1).read()
-PY
-    echo "$pid"
-    exit 0
-  fi
-  sleep 0.1
-done
-kill "$pid" 2>/dev/null || true
-echo "start-llama-server: no answer on port $port after 60 s" >&2
-exit 1
+exec bash "$here/wait-for-server.sh" start-llama-server "$!" "$port" "$log"
