@@ -66,7 +66,7 @@ recheck=${RECHECK_BIN:-$root/.build/release/recheck}
 [ -x "$recheck" ] || (cd "$root" && swift build -c release -Xswiftc -enable-testing --product recheck)
 gguf=$(bash "$root/Scripts/fetch-smollm2.sh")
 summary=$work/summary.txt
-: >"$summary"
+echo "--- $(date -u '+%F %T') UTC" >>"$summary"  # appended to: a rerun with the same --work resumes
 say() { echo "$*" | tee -a "$summary"; }
 
 pids=()
@@ -126,9 +126,15 @@ if [ "${records:-0}" = 0 ]; then
 fi
 [ "$smoke" = 0 ] || [ "$bi" = 1 ] || { echo "real-model.sh: the smoke run must yield trajectories" >&2; exit 1; }
 
-[ "$bi" = 0 ] || step sft "$recheck" sft --model "$gguf" --data "$work/stage0.jsonl" --out "$work/bi" --steps "$sft_steps" \
-  --batch 4 --lr 1e-5 --warmup 3 --max-length 768 --checkpoint-every 0
-[ "$bi" = 0 ] || say "sft: $(grep -E '^step|nll' "$work/sft.log" | tail -1)"
+# A rerun with the same --work resumes: stage 0 per problem, evaluations per batch, and a finished
+# BI model is kept (its SFT is not run again).
+if [ "$bi" = 1 ] && [ -s "$work/bi/model/config.json" ] && [ -s "$work/sft.log" ]; then
+  say "sft: kept from an earlier run ($work/bi/model)"
+elif [ "$bi" = 1 ]; then
+  step sft "$recheck" sft --model "$gguf" --data "$work/stage0.jsonl" --out "$work/bi" --steps "$sft_steps" \
+    --batch 4 --lr 1e-5 --warmup 3 --max-length 768 --checkpoint-every 0
+  say "sft: $(grep -E '^step|nll' "$work/sft.log" | tail -1)"
+fi
 
 evaluate() {  # evaluate NAME PROTOCOL MODEL-ARGS…
   local name=$1 protocol=$2; shift 2
