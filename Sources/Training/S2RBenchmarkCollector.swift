@@ -89,15 +89,18 @@ public struct S2RBenchmarkCollector {
   /// with its own index's seed, so a problem's samples do not depend on what else is asked with it).
   func sample(_ batch: [(problem: Problem, index: Int)]) async throws -> [S2RStage0Problem] {
     let params = SamplingParams(temperature: data.temperature, maxNewTokens: maxNewTokens)
-    let requests = try batch.map { p, index in
-      guard p.answer != nil else { throw S2RBenchmarkError.noAnswer(id: p.id) }
-      return CompletionRequest(
+    let golds = try batch.map { p, _ in
+      guard let gold = p.answer else { throw S2RBenchmarkError.noAnswer(id: p.id) }
+      return gold
+    }
+    let requests = batch.map { p, index in
+      CompletionRequest(
         prompt: Self.prompt(p.prompt), params: params, n: data.samplesPerProblem,
         seed: data.seed &+ UInt64(index) &* 7_919)
     }
     let replies = try await policy.complete(requests)
-    return try batch.enumerated().map { r, item in
-      let p = item.problem
+    return try zip(batch, golds).enumerated().map { r, item in
+      let (p, gold) = (item.0.problem, item.1)
       let got = r < replies.count ? replies[r] : []
       guard got.count == data.samplesPerProblem else {
         throw S2RBenchmarkError.policyReplies(id: p.id, expected: data.samplesPerProblem, got: got.count)
@@ -105,7 +108,7 @@ public struct S2RBenchmarkCollector {
       return S2RStage0Problem(
         id: p.id, problem: p.prompt,
         attempts: got.map { g in
-          let grade = MathGrader.grade(reference: p.answer ?? "", response: g.text)
+          let grade = MathGrader.grade(reference: gold, response: g.text)
           return S2RSampledAttempt(
             text: g.text, answer: grade.extractedAnswer ?? "", correct: grade.equivalent)
         })

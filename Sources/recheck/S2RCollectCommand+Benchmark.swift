@@ -139,14 +139,15 @@ extension S2RCollectCommand {
     try FileManager.default.createDirectory(
       at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
     try ScoreSupport.writeJSON(config, to: configURL)
+    let perCall = chunk ?? 1  // benchmark data: one problem at a time unless asked (the paper's scripts)
     Progress.say(
       "collect: \(problems.count) problems, \(samples) samples each (T \(behaviour.temperature), "
-        + "\(tokens) tokens), \(chunk ?? 1) at a time, seed \(seed), policy \(backend.description), verifier "
+        + "\(tokens) tokens), \(perCall) at a time, seed \(seed), policy \(backend.description), verifier "
         + (verifier.verifierApiBase.map { "openai \($0) \(verifier.verifierModel ?? "?")" } ?? "the policy"))
     var collector = S2RBenchmarkCollector(
       data: behaviour, policy: policy, verifier: source, maxNewTokens: tokens,
       format: S2RBenchmarkCollector.chatFormat(template: template))
-    collector.problemsPerCall = chunk ?? 1
+    collector.problemsPerCall = perCall
     let start = Date()
     // A policy/verifier failure propagates as S2RBenchmarkError (problem named, finished ones kept).
     let summary = try await collector.collect(problems: problems, output: outURL) { done, total in
