@@ -28,6 +28,20 @@
 /// numbers — cannot see. Marking copies numbers out of L, so a slip is a wrong pair of list numbers,
 /// whose sum the check does see.
 ///
+/// *Index pick* has pair pick's lists and targets, each number labelled by its position (a, b, c, …),
+/// and is answered by the labels:
+///
+///     problem      := "L=" l n (" " l n){d+2} ";T=" t          e.g. "L=a7 b2 c9 d3 e1;T=11"
+///     solution     := i "+" j ". \boxed{" i j "}"                i < j labels, e.g. "b+c. \boxed{bc}"
+///     answer       := the two positions, smaller first, as one integer   e.g. 23
+///     verification := "Check: " i "=" a ", " j "=" b ", T=" t ", " a "+" b "=" s ", " t "-" s "=" (t-s)
+///                     (", same." | ", not same.") verdict
+///
+/// Why: every label the model can write names a list number, so pair pick's commonest slip (a
+/// number not in L) cannot occur, and the check's extra steps are look-ups that always find what
+/// they look for ("b=" → the number written after b in L: an induction-style copy), where every
+/// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
+///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
 /// equations):
 ///
@@ -58,6 +72,10 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// ("L=7 2 9 3 1, \boxed{. 2 9 . .}"), so every well-formed answer is a pair of list numbers and no slip can
   /// dodge the check (grammar above).
   case pairMark
+  /// Pair pick over labelled numbers, answered by the labels ("L=a7 b2 c9 d3 e1;T=11" → "b+c.
+  /// \\boxed{bc}"): every answer names list entries, and the check looks each label's number up
+  /// (grammar above).
+  case indexPick
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -89,6 +107,11 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .pairPick, .pairMark:
       return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
         + String(operands.last!)
+    case .indexPick:
+      let labelled = operands.dropLast().enumerated().map {
+        SyntheticTask.label($0.offset + 1) + String($0.element)
+      }
+      return "L=" + labelled.joined(separator: " ") + ";T=" + String(operands.last!)
     }
   }
 
@@ -101,6 +124,12 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
       // The first pick that sums to T; generated problems have exactly one.
       return SyntheticTask.picks(operands.dropLast()).first { SyntheticTask.pickSum($0) == operands.last! }
         ?? -1
+    case .indexPick:
+      // The positions (1-based, smaller first) of the one pair summing to T: "bc" → 23.
+      let list = Array(operands.dropLast())
+      return SyntheticTask.picks(Array(1...list.count)).first {
+        list[$0 / 10 - 1] + list[$0 % 10 - 1] == operands.last!
+      } ?? -1
     }
   }
 }

@@ -35,7 +35,7 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
-    case .pairPick, .pairMark:
+    case .pairPick, .pairMark, .indexPick:
       let d = min(max(difficulty, 1), 3)
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
@@ -54,7 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
-    case .pairPick, .pairMark: return pairAttempt(p, p.answer)
+    case .pairPick, .pairMark, .indexPick: return pairAttempt(p, p.answer)
     }
   }
 
@@ -90,12 +90,12 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
-    case .pairPick, .pairMark:
+    case .pairPick, .pairMark, .indexPick:
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
       let t = p.operands.last!
-      let pairs = picks(p.operands.dropLast()).filter { pickSum($0) != t }
-      let distance = { (v: Int) in abs(pickSum(v) - t) }
+      let pairs = pairCodes(p).filter { pairSum(p, $0) != t }
+      let distance = { (v: Int) in abs(pairSum(p, v) - t) }
       let nearest = pairs.map(distance).min()!
       let pool = Bool.random(using: &rng) ? pairs.filter { distance($0) == nearest } : pairs
       let v = pool.randomElement(using: &rng)!
@@ -116,6 +116,20 @@ public enum SyntheticTask {
     var work: String
     let target: Int
     switch p.kind {
+    case .indexPick:
+      let (i, j) = (answer / 10, answer % 10)
+      let names = (1...6).contains(i) && (1...6).contains(j) ? label(i) + label(j) : String(answer)
+      guard (12...56).contains(answer), i < j else { return "Check: \(names) is not a pair in order." }
+      let list = Array(p.operands.dropLast())
+      if let missing = [i, j].first(where: { $0 > list.count }) {
+        return "Check: \(label(missing)) is not in the list."
+      }
+      // Pair pick's check after two look-ups, each right after its label so that the number to copy
+      // follows the same label in L ("b=" → the number after "b" in L).
+      let (a, b, t) = (list[i - 1], list[j - 1], p.operands.last!)
+      let sum = a + b
+      return "Check: \(label(i))=\(a), \(label(j))=\(b), T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), "
+        + (ok ? "same." : "not same.")
     case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
@@ -155,8 +169,12 @@ public enum SyntheticTask {
 
   /// The answer a box's content stands for: the integer it holds, or for pair mark's blanked list
   /// (". 2 9 . .") its two numbers as pair pick's answer (29: two distinct one-digit numbers,
-  /// smaller first; nil for any other count or token). Every synthetic grader reads answers so.
+  /// smaller first; nil for any other count or token), or for index pick's two labels ("bc") their
+  /// positions (23, in the order written, so the check can call "cb" out of order). Every synthetic
+  /// grader reads answers so; only index-pick models write letters.
   public static func answer(boxContent inner: some StringProtocol) -> Int? {
+    let letters = inner.compactMap { c in labels.firstIndex(of: c).map { $0 + 1 } }
+    if inner.count == 2, letters.count == 2 { return 10 * letters[0] + letters[1] }
     guard inner.contains(".") else { return Int(inner) }
     let items = inner.split(separator: " ", omittingEmptySubsequences: false)
     let numbers = items.filter { $0 != "." }.map { Int($0) }
@@ -228,7 +246,33 @@ public enum SyntheticTask {
 
   /// The attempt naming the pair `v` in `p`'s own layout: pair pick's "2+9. …" or pair mark's blanked list.
   static func pairAttempt(_ p: SyntheticProblem, _ v: Int) -> String {
-    p.kind == .pairMark ? mark(p, v) : pick(v)
+    switch p.kind {
+    case .pairMark: return mark(p, v)
+    case .indexPick:
+      let (i, j) = (label(v / 10), label(v % 10))
+      return "\(i)+\(j). \\boxed{\(i)\(j)}"
+    default: return pick(v)
+    }
+  }
+
+  /// Index pick's position labels: position 1 is "a" (lists hold at most six numbers).
+  static let labels: [Character] = ["a", "b", "c", "d", "e", "f"]
+
+  /// The label of 1-based list position `i`: 2 → "b".
+  static func label(_ i: Int) -> String { String(labels[i - 1]) }
+
+  /// Every answer code of a pair task's problem: pair pick's and pair mark's value pairs (`picks`),
+  /// index pick's position pairs (12 = "ab", …).
+  static func pairCodes(_ p: SyntheticProblem) -> [Int] {
+    let list = p.operands.dropLast()
+    return p.kind == .indexPick ? picks(Array(1...list.count)) : picks(list)
+  }
+
+  /// The sum of the two numbers an answer code names: pair pick's 29 → 11; index pick's 23 → the
+  /// numbers at positions 2 and 3.
+  static func pairSum(_ p: SyntheticProblem, _ v: Int) -> Int {
+    guard p.kind == .indexPick else { return pickSum(v) }
+    return p.operands[v / 10 - 1] + p.operands[v % 10 - 1]
   }
 
   /// Pair mark's attempt for the pair `v` (smaller digit first): the list restated, then copied inside

@@ -14,12 +14,25 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pair pick answered by marking the pair in a copy of the list, so every answer is a pair of
   /// list numbers and every slip shows in the check's sum (`SyntheticKind.pairMark`).
   case pairMark = "pair-mark"
+  /// Pair pick over labelled numbers, answered by the labels, so every answer names list numbers and
+  /// the check looks them up (`SyntheticKind.indexPick`).
+  case indexPick = "index-pick"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes
   /// the work from the problem, no easier than solving — the control.
   case arithmetic
 
-  /// Pair pick or pair mark: the tasks where checking is easier than solving.
+  /// Pair pick, pair mark or index pick: the tasks where checking is easier than solving.
   public var isPairTask: Bool { self != .arithmetic }
+
+  /// The problem kind of a pair task; nil for arithmetic, which mixes two kinds.
+  var pairKind: SyntheticKind? {
+    switch self {
+    case .pairPick: return .pairPick
+    case .pairMark: return .pairMark
+    case .indexPick: return .indexPick
+    case .arithmetic: return nil
+    }
+  }
 }
 
 /// Problems, tokenizer, architecture and base-model pre-training for the CPU-scale synthetic
@@ -102,9 +115,9 @@ public struct SyntheticSetup: Codable, Sendable, Equatable {
 
   /// Train and held-out problems, disjoint by text: pair pick, or half arithmetic and half equations.
   public func problems() -> (train: [SyntheticProblem], heldOut: [SyntheticProblem]) {
-    if task.isPairTask {
+    if let kind = task.pairKind {
       let p = SyntheticTask.split(
-        kind: task == .pairMark ? .pairMark : .pairPick, difficulties: pairPickDifficulty,
+        kind: kind, difficulties: pairPickDifficulty,
         trainCount: trainProblems,
         heldOutCount: heldOutProblems, seed: seed)
       return (p.train, p.heldOut)

@@ -20,7 +20,9 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Number of problems.") var count: Int
   @Option(help: "Seed; the file is a pure function of the options.") var seed: UInt64
   @Option(
-    help: "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick, pairMark.")
+    help:
+      "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick, pairMark, indexPick."
+  )
   var kind: [SyntheticKind] = [.arithmetic]
   @Option(
     help:

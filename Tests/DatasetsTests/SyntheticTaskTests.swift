@@ -54,6 +54,50 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertFalse(SyntheticTask.check(p, answer: 92))
   }
 
+  func testIndexPickHandComputed() {
+    // "L=a7 b2 c9 d3 e1;T=11": b (2) + c (9) = 11 is the one pair, so the answer is positions 2, 3.
+    let p = SyntheticProblem(kind: .indexPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
+    XCTAssertEqual(p.text, "L=a7 b2 c9 d3 e1;T=11")
+    XCTAssertEqual(p.answer, 23)
+    XCTAssertEqual(SyntheticTask.solution(for: p), "b+c. \\boxed{bc}")
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: SyntheticTask.solution(for: p)), 23)
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 23),
+      "Check: b=2, c=9, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
+    // a (7) + b (2) = 9: the look-ups find the list's numbers, the sum misses T by 2.
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 12),
+      "Check: a=7, b=2, T=11, 7+2=9, 11-9=2, not same. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 36),
+      "Check: f is not in the list. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 32),
+      "Check: cb is not a pair in order. Therefore, the answer is incorrect.")
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{cb}"), 32)  // read as written, called out of order
+    XCTAssertEqual(SyntheticTask.answer(boxContent: "ae"), 15)
+    XCTAssertNil(SyntheticTask.boxedAnswer(in: "\\boxed{bz}"))
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{29}"), 29)  // integers as before
+    // Wrong solutions name another pair of positions whose numbers miss T, never the answer.
+    var rng = SeededGenerator(seed: 3)
+    for _ in 0..<50 {
+      let (text, v) = SyntheticTask.wrongSolution(for: p, using: &rng)
+      XCTAssertNotEqual(v, 23)
+      XCTAssertTrue(SyntheticTask.pairCodes(p).contains(v), text)
+      XCTAssertEqual(SyntheticTask.boxedAnswer(in: text), v)
+    }
+    // Generated problems: one pair of positions sums to T, and their text round-trips the labels.
+    for d in 1...3 {
+      let q = SyntheticTask.problem(kind: .indexPick, difficulty: d, using: &rng)
+      let list = Array(q.operands.dropLast())
+      let hits = SyntheticTask.pairCodes(q).filter {
+        list[$0 / 10 - 1] + list[$0 % 10 - 1] == q.operands.last
+      }
+      XCTAssertEqual(hits, [q.answer])
+      XCTAssertTrue(q.text.hasPrefix("L=a\(list[0]) b\(list[1])"), q.text)
+    }
+  }
+
   func testPairMarkHandComputed() {
     let p = SyntheticProblem(kind: .pairMark, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
     XCTAssertEqual(p.text, "L=7 2 9 3 1;T=11")
@@ -185,6 +229,14 @@ final class SyntheticTaskTests: XCTestCase {
       let list = p.operands.dropLast()
       let t = p.operands.last!
       return list.flatMap { a in list.filter { a < $0 && a + $0 == t }.map { 10 * a + $0 } }.first ?? Int.min
+    }
+    if p.kind == .indexPick {
+      let list = Array(p.operands.dropLast())
+      let t = p.operands.last!
+      for i in list.indices {
+        for j in list.indices where i < j && list[i] + list[j] == t { return 10 * (i + 1) + j + 1 }
+      }
+      return Int.min
     }
     if p.kind == .linearEquation {
       return (1...100).first { p.operands[0] * $0 + p.operands[1] == p.operands[2] } ?? Int.min
