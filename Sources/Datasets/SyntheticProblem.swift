@@ -32,7 +32,7 @@
 /// and is answered by the labels:
 ///
 ///     problem      := "L=" n l (" " n l){d+2} ";T=" t          e.g. "L=7a 2b 9c 3d 1e;T=11"
-///     solution     := a i "+" b j ". \boxed{" i j "}"            i < j labels, e.g. "2b+9c. \boxed{bc}"
+///     solution     := a "+" b ". \boxed{" i j "}"                a, b at labels i < j, e.g. "2+9. \boxed{bc}"
 ///     answer       := the two positions, smaller first, as one integer   e.g. 23
 ///     verification := "Check: " i "=" a ", " j "=" b ", T=" t ", " a "+" b "=" s ", " t "-" s "=" (t-s)
 ///                     (", same." | ", not same.") verdict
@@ -72,7 +72,7 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// ("L=7 2 9 3 1, \boxed{. 2 9 . .}"), so every well-formed answer is a pair of list numbers and no slip can
   /// dodge the check (grammar above).
   case pairMark
-  /// Pair pick over labelled numbers, answered by the labels ("L=7a 2b 9c 3d 1e;T=11" → "2b+9c.
+  /// Pair pick over labelled numbers, answered by the labels ("L=7a 2b 9c 3d 1e;T=11" → "2+9.
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick

@@ -249,14 +249,17 @@ public enum SyntheticTask {
     switch p.kind {
     case .pairMark: return mark(p, v)
     case .indexPick:
-      // Each number, then its label: writing the number is pair pick's search, and the label after
-      // it is a copy of the token that follows that number in L. Labels alone ("b+c") left the
-      // 0.8 M base at chance (seed 1: 11.0 % of ten pairs) — it had to find a number's label before
-      // writing anything — while its BI model's checks rejected 0.96 of its own wrong attempts.
+      // The pair's numbers, then its labels in the box: writing the numbers is pair pick's search,
+      // and each label is a copy of the token after that number in L. Seed 1, 0.8 M model:
+      // - labels alone ("b+c. \boxed{bc}"): base at chance (11.0 % of ten pairs), having to find a
+      //   number's label before writing anything — though BI's checks, looking each label up in L,
+      //   accepted 1.00 of its right and rejected 0.96 of its wrong first attempts;
+      // - each number beside its label ("2b+9c. \boxed{bc}"): base 25.0 %, but the checks copied
+      //   "b=" from the attempt's "3b" instead of L's "2b" (BI a 0.60, r 0.78 on its own attempts).
       let list = Array(p.operands.dropLast())
       let (i, j) = (v / 10, v % 10)
-      let name = { (k: Int) in (1...list.count).contains(k) ? "\(list[k - 1])\(label(k))" : label(k) }
-      return "\(name(i))+\(name(j)). \\boxed{\(label(i))\(label(j))}"
+      let number = { (k: Int) in (1...list.count).contains(k) ? "\(list[k - 1])" : "0" }
+      return "\(number(i))+\(number(j)). \\boxed{\(label(i))\(label(j))}"
     default: return pick(v)
     }
   }
