@@ -31,15 +31,15 @@
 /// *Index pick* has pair pick's lists and targets, each number labelled by its position (a, b, c, …),
 /// and is answered by the labels:
 ///
-///     problem      := "L=" n l (" " n l){d+2} ";T=" t          e.g. "L=7a 2b 9c 3d 1e;T=11"
-///     solution     := a "+" b ". \boxed{" i j "}"                a, b at labels i < j, e.g. "2+9. \boxed{bc}"
+///     problem      := "L=" l n (" " l n){d+2} ";T=" t          e.g. "L=a7 b2 c9 d3 e1;T=11"
+///     solution     := i "+" j ". \boxed{" i j "}"                i < j labels, e.g. "b+c. \boxed{bc}"
 ///     answer       := the two positions, smaller first, as one integer   e.g. 23
 ///     verification := "Check: " i "=" a ", " j "=" b ", T=" t ", " a "+" b "=" s ", " t "-" s "=" (t-s)
 ///                     (", same." | ", not same.") verdict
 ///
 /// Why: every label the model can write names a list number, so pair pick's commonest slip (a
 /// number not in L) cannot occur, and the check's extra steps are look-ups that always find what
-/// they look for ("b=" → the number written before b in L), where every
+/// they look for ("b=" → the number written after b in L), where every
 /// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
 ///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
@@ -72,7 +72,7 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// ("L=7 2 9 3 1, \boxed{. 2 9 . .}"), so every well-formed answer is a pair of list numbers and no slip can
   /// dodge the check (grammar above).
   case pairMark
-  /// Pair pick over labelled numbers, answered by the labels ("L=7a 2b 9c 3d 1e;T=11" → "2+9.
+  /// Pair pick over labelled numbers, answered by the labels ("L=a7 b2 c9 d3 e1;T=11" → "b+c.
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick
@@ -109,7 +109,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
         + String(operands.last!)
     case .indexPick:
       let labelled = operands.dropLast().enumerated().map {
-        String($0.element) + SyntheticTask.label($0.offset + 1)
+        SyntheticTask.label($0.offset + 1) + String($0.element)
       }
       return "L=" + labelled.joined(separator: " ") + ";T=" + String(operands.last!)
     }

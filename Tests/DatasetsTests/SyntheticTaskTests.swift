@@ -55,11 +55,11 @@ final class SyntheticTaskTests: XCTestCase {
   }
 
   func testIndexPickHandComputed() {
-    // "L=7a 2b 9c 3d 1e;T=11": b (2) + c (9) = 11 is the one pair, so the answer is positions 2, 3.
+    // "L=a7 b2 c9 d3 e1;T=11": b (2) + c (9) = 11 is the one pair, so the answer is positions 2, 3.
     let p = SyntheticProblem(kind: .indexPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
-    XCTAssertEqual(p.text, "L=7a 2b 9c 3d 1e;T=11")
+    XCTAssertEqual(p.text, "L=a7 b2 c9 d3 e1;T=11")
     XCTAssertEqual(p.answer, 23)
-    XCTAssertEqual(SyntheticTask.solution(for: p), "2+9. \\boxed{bc}")
+    XCTAssertEqual(SyntheticTask.solution(for: p), "b+c. \\boxed{bc}")
     XCTAssertEqual(SyntheticTask.boxedAnswer(in: SyntheticTask.solution(for: p)), 23)
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 23),
@@ -94,7 +94,7 @@ final class SyntheticTaskTests: XCTestCase {
         list[$0 / 10 - 1] + list[$0 % 10 - 1] == q.operands.last
       }
       XCTAssertEqual(hits, [q.answer])
-      XCTAssertTrue(q.text.hasPrefix("L=\(list[0])a \(list[1])b"), q.text)
+      XCTAssertTrue(q.text.hasPrefix("L=a\(list[0]) b\(list[1])"), q.text)
     }
   }
 
