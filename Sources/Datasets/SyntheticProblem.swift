@@ -120,16 +120,10 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
-    case .pairPick, .pairMark:
-      // The first pick that sums to T; generated problems have exactly one.
-      return SyntheticTask.picks(operands.dropLast()).first { SyntheticTask.pickSum($0) == operands.last! }
-        ?? -1
-    case .indexPick:
-      // The positions (1-based, smaller first) of the one pair summing to T: "bc" → 23.
-      let list = Array(operands.dropLast())
-      return SyntheticTask.picks(Array(1...list.count)).first {
-        list[$0 / 10 - 1] + list[$0 % 10 - 1] == operands.last!
-      } ?? -1
+    case .pairPick, .pairMark, .indexPick:
+      // The first pair (of numbers, or of positions for index pick) that sums to T; generated
+      // problems have exactly one.
+      return SyntheticTask.pairCodes(self).first { SyntheticTask.pairSum(self, $0) == operands.last! } ?? -1
     }
   }
 }

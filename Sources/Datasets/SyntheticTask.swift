@@ -117,19 +117,21 @@ public enum SyntheticTask {
     let target: Int
     switch p.kind {
     case .indexPick:
+      // Codes come from labels a…f (1…6) or from a box holding digits ("\boxed{17}"): a digit that is
+      // no label makes the answer no pair, as for a reversed one.
       let (i, j) = (answer / 10, answer % 10)
-      let names = (1...6).contains(i) && (1...6).contains(j) ? label(i) + label(j) : String(answer)
-      guard (12...56).contains(answer), i < j else { return "Check: \(names) is not a pair in order." }
+      let named = (1...labels.count).contains(i) && (1...labels.count).contains(j)
+      guard named, i < j else {
+        return "Check: \(named ? label(i) + label(j) : String(answer)) is not a pair in order."
+      }
       let list = Array(p.operands.dropLast())
       if let missing = [i, j].first(where: { $0 > list.count }) {
         return "Check: \(label(missing)) is not in the list."
       }
       // Pair pick's check after two look-ups, each right after its label ("b=" → the number written
       // just after "b" in L), so the sum is of the list's numbers whatever the attempt wrote.
-      let (a, b, t) = (list[i - 1], list[j - 1], p.operands.last!)
-      let sum = a + b
-      return "Check: \(label(i))=\(a), \(label(j))=\(b), T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), "
-        + (ok ? "same." : "not same.")
+      let (a, b) = (list[i - 1], list[j - 1])
+      return "Check: \(label(i))=\(a), \(label(j))=\(b), " + sumCheck(p, a, b, ok: ok)
     case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
@@ -137,12 +139,7 @@ public enum SyntheticTask {
       if let missing = [a, b].first(where: { !list.contains($0) }) {
         return "Check: \(missing) is not in the list."
       }
-      // Each step is one fact or one copy, and the verdict reads one number: T is copied straight
-      // after "T=" as in the prompt, the pick's sum written, and T − sum computed; "same" iff it is 0.
-      // Comparing two numbers directly failed with a 0.8 M model ("…=16, same as 16" copied the
-      // nearest number instead of T; "T=11, 2+7=9, same." called 99 of 120 unequal pairs "same").
-      let (t, sum) = (p.operands.last!, a + b)
-      return "Check: T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), " + (ok ? "same." : "not same.")
+      return "Check: " + sumCheck(p, a, b, ok: ok)
     case .arithmetic:
       work = evaluate(p.operands, p.ops, leftToRight: false).steps.map(\.text).joined(separator: ", ")
       target = answer
@@ -154,6 +151,16 @@ public enum SyntheticTask {
     }
     work += ok ? ", same as \(target)." : ", not \(target)."
     return "Check: " + work
+  }
+
+  /// The pair tasks' check of the numbers `a` and `b` against T: "T=11, 2+7=9, 11-9=2, not same.".
+  /// Each step is one fact or one copy, and the verdict reads one number: T is copied straight after
+  /// "T=" as in the prompt, the pair's sum written, and T − sum computed; "same" iff it is 0.
+  /// Comparing two numbers directly failed with a 0.8 M model ("…=16, same as 16" copied the nearest
+  /// number instead of T; "T=11, 2+7=9, same." called 99 of 120 unequal pairs "same").
+  static func sumCheck(_ p: SyntheticProblem, _ a: Int, _ b: Int, ok: Bool) -> String {
+    let (t, sum) = (p.operands.last!, a + b)
+    return "T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), " + (ok ? "same." : "not same.")
   }
 
   /// Exact integer comparison with the problem's answer.

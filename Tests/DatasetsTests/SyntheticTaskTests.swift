@@ -74,6 +74,10 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 32),
       "Check: cb is not a pair in order. Therefore, the answer is incorrect.")
+    // Digits in the box are no labels: 17 names position 7, past every list, and is called no pair.
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 17),
+      "Check: 17 is not a pair in order. Therefore, the answer is incorrect.")
     XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{cb}"), 32)  // read as written, called out of order
     XCTAssertEqual(SyntheticTask.answer(boxContent: "ae"), 15)
     XCTAssertNil(SyntheticTask.boxedAnswer(in: "\\boxed{bz}"))
