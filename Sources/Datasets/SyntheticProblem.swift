@@ -42,19 +42,6 @@
 /// they look for ("b=" → the number written after b in L), where every
 /// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
 ///
-/// *Pair table* has pair pick's lists, targets, answers and attempts; the list is written as a table
-/// of the digits 1…9, each marked in ("y") or out ("n"), and the check looks the pick's digits up in it:
-///
-///     problem      := "L=" (k ("y" | "n")){9, space-separated} ";T=" t   e.g. "L=1y 2y 3y 4n 5n 6n 7y 8n 9y;T=11"
-///     solution     := pair pick's, e.g. "2+9. \boxed{29}"
-///     verification := "Check: " a m ", " b m ", " (pair pick's "T=…" tail | "not same.") verdict   m ∈ {y, n}
-///                     e.g. "Check: 2y, 9y, T=11, 2+9=11, 11-11=0, same." / "Check: 2y, 8n, not same."
-///
-/// Why: pair pick's commonest slip is a number that is not in L ("2+9" for T = 11 with no 9 in the
-/// list), and every check that had to notice an absence in L failed with a 0.8 M model (BI rejected
-/// 0.47 of its own wrong attempts). A table turns membership into a look-up (the token after "9"),
-/// the operation index pick's checks do reliably (400 / 400 look-ups right in the base's checks).
-///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
 /// equations):
 ///
@@ -70,7 +57,7 @@
 ///
 /// The verdicts are S²R's fixed closing sentences (spec s2r.md §2.2, parsed by §4.3's
 /// `Therefore, the answer is (.+?)\.`); 33 and 35 characters, not counted in the length budget
-/// (problem ≤ 30, pair table's 35; solution ≤ 60, verification ≤ 70 characters).
+/// (problem ≤ 30, solution ≤ 60, verification ≤ 70 characters).
 ///
 /// Worked example, "7+8*3-5=?" (answer 26): solution "8*3=24. 7+24=31. 31-5=26. \boxed{26}"; the
 /// precedence slip gives "7+8=15. 15*3=45. 45-5=40. \boxed{40}"; verifying 40 gives
@@ -89,11 +76,6 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick
-  /// Pair pick with the list given as a membership table, one entry per digit ("L=1n 2y 3y 4n 5n 6n 7y
-  /// 8n 9y;T=11" for the list 7 2 9 3 1 … here 2 3 7 9 …), answered as pair pick; the check looks each
-  /// digit of the pick up in the table ("Check: 2y, 9y, …"), so a number that is not in the list is
-  /// found by a look-up, not by noticing an absence (grammar above).
-  case pairTable
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -125,10 +107,6 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .pairPick, .pairMark:
       return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
         + String(operands.last!)
-    case .pairTable:
-      let list = operands.dropLast()
-      let table = (1...9).map { "\($0)" + (list.contains($0) ? "y" : "n") }
-      return "L=" + table.joined(separator: " ") + ";T=" + String(operands.last!)
     case .indexPick:
       let labelled = operands.dropLast().enumerated().map {
         SyntheticTask.label($0.offset + 1) + String($0.element)
@@ -142,7 +120,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
-    case .pairPick, .pairMark, .indexPick, .pairTable:
+    case .pairPick, .pairMark, .indexPick:
       // The first pair (of numbers, or of positions for index pick) that sums to T; generated
       // problems have exactly one.
       return SyntheticTask.pairCodes(self).first { SyntheticTask.pairSum(self, $0) == operands.last! } ?? -1

@@ -35,7 +35,7 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
-    case .pairPick, .pairMark, .indexPick, .pairTable:
+    case .pairPick, .pairMark, .indexPick:
       let d = min(max(difficulty, 1), 3)
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
@@ -54,7 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
-    case .pairPick, .pairMark, .indexPick, .pairTable: return pairAttempt(p, p.answer)
+    case .pairPick, .pairMark, .indexPick: return pairAttempt(p, p.answer)
     }
   }
 
@@ -90,22 +90,10 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
-    case .pairPick, .pairMark, .indexPick, .pairTable:
+    case .pairPick, .pairMark, .indexPick:
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
       let t = p.operands.last!
-      // Pair table also slips as the pair pick model does (its commonest slip, measured): a list
-      // number a and T − a, which is not in L. Half of its wrong picks are these, so its checks see
-      // an "n" as often as a wrong sum.
-      if p.kind == .pairTable, Bool.random(using: &rng) {
-        let list = p.operands.dropLast()
-        let offList = list.compactMap { a -> Int? in
-          let b = t - a
-          guard (1...9).contains(b), b != a, !list.contains(b) else { return nil }
-          return 10 * min(a, b) + max(a, b)
-        }
-        if let v = offList.randomElement(using: &rng) { return (pick(v), v) }
-      }
       let pairs = pairCodes(p).filter { pairSum(p, $0) != t }
       let distance = { (v: Int) in abs(pairSum(p, v) - t) }
       let nearest = pairs.map(distance).min()!
@@ -144,14 +132,6 @@ public enum SyntheticTask {
       // just after "b" in L), so the sum is of the list's numbers whatever the attempt wrote.
       let (a, b) = (list[i - 1], list[j - 1])
       return "Check: \(label(i))=\(a), \(label(j))=\(b), " + sumCheck(p, a, b, ok: ok)
-    case .pairTable:
-      let (a, b) = (answer / 10, answer % 10)
-      let list = p.operands.dropLast()
-      guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
-      // Each digit looked up in the table: the mark written right after it in L ("9" → "y").
-      let marked = "Check: \(a)\(list.contains(a) ? "y" : "n"), \(b)\(list.contains(b) ? "y" : "n"), "
-      guard list.contains(a), list.contains(b) else { return marked + "not same." }
-      return marked + sumCheck(p, a, b, ok: ok)
     case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()

@@ -17,9 +17,6 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pair pick over labelled numbers, answered by the labels, so every answer names list numbers and
   /// the check looks them up (`SyntheticKind.indexPick`).
   case indexPick = "index-pick"
-  /// Pair pick with the list written as a membership table of the digits 1…9, so the check finds a
-  /// number that is not in the list by a look-up (`SyntheticKind.pairTable`).
-  case pairTable = "pair-table"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes
   /// the work from the problem, no easier than solving — the control.
   case arithmetic
@@ -33,7 +30,6 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
     case .pairPick: return .pairPick
     case .pairMark: return .pairMark
     case .indexPick: return .indexPick
-    case .pairTable: return .pairTable
     case .arithmetic: return nil
     }
   }
