@@ -42,15 +42,16 @@
 /// they look for ("b=" → the number written after b in L), where every
 /// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
 ///
-/// *Letter pick* is pair pick with every list number written as a letter (1 → A, …, 9 → I) in a table
-/// that marks the list's letters in ("y", in the list's order) and the others out ("n", ascending);
+/// *Letter pick* is pair pick with every list number written as a letter (1 → g, 2 → h, 3 → i,
+/// 4 → k, 5 → l, 6 → p, 7 → r, 8 → u, 9 → w) in a table that marks the list's letters in ("y", in the
+/// list's order) and the others out ("n", ascending);
 /// the attempt names the pair by letters, and the check looks each letter up in the table:
 ///
-///     problem      := "L=" (letter "y")* (letter "n")* ";T=" t     e.g. "L=Gy By Iy Cy Ay Dn En Fn Hn;T=11"
-///     solution     := x "+" z ". \boxed{" x z "}"                 letters of the pair, smaller first: "B+I. \boxed{BI}"
+///     problem      := "L=" (letter "y")* (letter "n")* ";T=" t     e.g. "L=ry hy wy iy gy kn ln pn un;T=11"
+///     solution     := x "+" z ". \boxed{" x z "}"                 letters of the pair, smaller first: "h+w. \boxed{hw}"
 ///     answer       := pair pick's (the two numbers)               e.g. 29
 ///     verification := "Check: " x m ", " z m ", " (pair pick's "T=…" tail | "not same.") verdict   m ∈ {y, n}
-///                     e.g. "Check: By, Iy, T=11, 2+9=11, 11-11=0, same." / "Check: Cy, Hn, not same."
+///                     e.g. "Check: hy, wy, T=11, 2+9=11, 11-11=0, same." / "Check: iy, un, not same."
 ///
 /// Why: pair pick's commonest slip is a number that is not in L, which its checks (sums of the
 /// attempt's own numbers) cannot see, and every check that had to notice an absence failed with a
@@ -94,8 +95,8 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick
-  /// Pair pick with the numbers written as letters in a membership table ("L=Gy By Iy Cy Ay Dn En Fn
-  /// Hn;T=11" → "B+I. \boxed{BI}"); the check looks each letter up ("Check: By, Iy, …"), so a number
+  /// Pair pick with the numbers written as letters in a membership table ("L=ry hy wy iy gy kn ln pn
+  /// un;T=11" → "h+w. \boxed{hw}"); the check looks each letter up ("Check: hy, wy, …"), so a number
   /// that is not in the list is found by a look-up, not by noticing an absence (grammar above).
   case letterPick
 }
@@ -131,7 +132,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
         + String(operands.last!)
     case .letterPick:
       // The list's letters in its order, then the letters it lacks, ascending: a text that depends
-      // on the order, as pair pick's does (written as A…I in order it would be a function of the set
+      // on the order, as pair pick's does (written as g…w in order it would be a function of the set
       // and T: ≈ 600 problems, which a base memorises — session 20's digit table did).
       let list = operands.dropLast()
       let table =

@@ -201,7 +201,7 @@ public enum SyntheticTask {
   /// (". 2 9 . .") its two numbers as pair pick's answer (29: two distinct one-digit numbers,
   /// smaller first; nil for any other count or token), or for index pick's two labels ("bc") their
   /// positions (23, in the order written, so the check can call "cb" out of order), or for letter
-  /// pick's two capitals ("BI") their numbers (29, in the order written). Every synthetic grader reads
+  /// pick's two letters ("hw") their numbers (29, in the order written). Every synthetic grader reads
   /// answers so; only index-pick and letter-pick models write letters.
   public static func answer(boxContent inner: some StringProtocol) -> Int? {
     let positions = inner.compactMap { c in labels.firstIndex(of: c).map { $0 + 1 } }
@@ -300,10 +300,13 @@ public enum SyntheticTask {
   /// Index pick's position labels: position 1 is "a" (lists hold at most six numbers).
   static let labels: [Character] = ["a", "b", "c", "d", "e", "f"]
 
-  /// Letter pick's names of the numbers 1…9.
-  static let letters: [Character] = Array("ABCDEFGHI")
+  /// Letter pick's names of the numbers 1…9: lower-case letters the synthetic alphabet already has
+  /// (`SyntheticFormat.alphabet`; adding capitals would change every task's vocabulary and so its
+  /// seeded results), in alphabetical order, none of index pick's labels a…f, the marks y / n, or the
+  /// letters of "boxed", "same", "not" and "Check" that the attempt and the check write.
+  static let letters: [Character] = Array("ghiklpruw")
 
-  /// Letter pick's name of the number `n` in 1…9: 1 → "A", 9 → "I".
+  /// Letter pick's name of the number `n` in 1…9: 1 → "g", 9 → "w".
   static func letter(_ n: Int) -> String { String(letters[n - 1]) }
 
   /// The label of 1-based list position `i`: 2 → "b".

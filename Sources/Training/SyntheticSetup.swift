@@ -17,7 +17,7 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pair pick over labelled numbers, answered by the labels, so every answer names list numbers and
   /// the check looks them up (`SyntheticKind.indexPick`).
   case indexPick = "index-pick"
-  /// Pair pick with the numbers written as letters A…I in a membership table, so the check finds a
+  /// Pair pick with the numbers written as letters g…w in a membership table, so the check finds a
   /// number that is not in the list by a look-up keyed by a letter (`SyntheticKind.letterPick`).
   case letterPick = "letter-pick"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes

@@ -19,7 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
       Task family: pair-pick (checking is easier than solving; default), pair-mark (pair pick \
       answered by blanking all but the pair in a copy of the list, so every slip shows in the check), \
       index-pick (labelled list, answered by labels), letter-pick (the numbers written as letters \
-      A-I in a table marking each in or out, so the check looks each pick up) or arithmetic (the control, where \
+      g-w in a table marking each in or out, so the check looks each pick up) or arithmetic (the control, where \
       checking is not easier).
       """)
   var task: SyntheticFamily = .pairPick

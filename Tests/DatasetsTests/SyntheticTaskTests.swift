@@ -103,32 +103,32 @@ final class SyntheticTaskTests: XCTestCase {
   }
 
   func testLetterPickHandComputed() {
-    // The list 7 2 9 3 1 as letters G B I C A (in), then D E F H (out); B (2) + I (9) = 11 is the pair.
+    // 1…9 are g h i k l p r u w: the list 7 2 9 3 1 is r h w i g (in), then k l p u (out); h (2) + w (9) = 11.
     let p = SyntheticProblem(kind: .letterPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
-    XCTAssertEqual(p.text, "L=Gy By Iy Cy Ay Dn En Fn Hn;T=11")
+    XCTAssertEqual(p.text, "L=ry hy wy iy gy kn ln pn un;T=11")
     XCTAssertEqual(p.answer, 29)
-    XCTAssertEqual(SyntheticTask.solution(for: p), "B+I. \\boxed{BI}")
+    XCTAssertEqual(SyntheticTask.solution(for: p), "h+w. \\boxed{hw}")
     XCTAssertEqual(SyntheticTask.boxedAnswer(in: SyntheticTask.solution(for: p)), 29)
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 29),
-      "Check: By, Iy, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
+      "Check: hy, wy, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
     // Two list numbers that miss T: both look-ups say in, the sum says not same.
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 27),
-      "Check: By, Gy, T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
-    // 3 + 8 = 11 but 8 (H) is not in the list: the look-up says so, and no sum is needed.
+      "Check: hy, ry, T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
+    // 3 + 8 = 11 but 8 (u) is not in the list: the look-up says so, and no sum is needed.
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 38),
-      "Check: Cy, Hn, not same. Therefore, the answer is incorrect.")
+      "Check: iy, un, not same. Therefore, the answer is incorrect.")
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 92),
-      "Check: IB is not a pair in order. Therefore, the answer is incorrect.")
+      "Check: wh is not a pair in order. Therefore, the answer is incorrect.")
     XCTAssertEqual(
       SyntheticTask.verification(for: p, answer: 7),
       "Check: 7 is not a pair in order. Therefore, the answer is incorrect.")
-    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{IB}"), 92)  // read as written, called out of order
-    XCTAssertNil(SyntheticTask.boxedAnswer(in: "\\boxed{BJ}"))
-    // Wrong solutions: the off-list slips a + (T − a) with T − a not in L are 3+8 and 4+7 (C+H, D+G;
+    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{wh}"), 92)  // read as written, called out of order
+    XCTAssertNil(SyntheticTask.boxedAnswer(in: "\\boxed{hz}"))
+    // Wrong solutions: the off-list slips a + (T − a) with T − a not in L are 3+8 and 4+7 (i+u, k+r;
     // 1 + 10 is no digit, 2 + 9 is the answer); the rest are other list pairs. About half are off-list.
     var rng = SeededGenerator(seed: 5)
     var offList = 0

@@ -7,6 +7,24 @@ import XCTest
 final class SyntheticCorpusTests: XCTestCase {
   let problem = SyntheticProblem(kind: .pairPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
 
+  /// Every character any task's corpus writes is in the fixed synthetic alphabet, so nothing
+  /// becomes <unk> (letter pick's first draft wrote capitals A…I, which the alphabet lacks: the base
+  /// then saw "<unk>+<unk>" and solved nothing).
+  func testEveryKindWritesOnlyTheAlphabet() {
+    let alphabet = Set(SyntheticFormat.alphabet)
+    let corpus = SyntheticCorpus(
+      noise: 0.5, twoTurnFraction: 0.5, copyRate: 0.5, checkInSecondTurn: true, recheckFraction: 0.5)
+    var rng = SeededRNG(seed: 9)
+    var gen = SeededGenerator(seed: 9)
+    for kind in SyntheticKind.allCases {
+      let problems = (0..<200).map { _ in SyntheticTask.problem(kind: kind, difficulty: 2, using: &gen) }
+      for e in corpus.examples(problems, rng: &rng) {
+        let outside = Set(e.prompt + e.completion).subtracting(alphabet)
+        XCTAssertTrue(outside.isEmpty, "\(kind): \(outside.sorted()) in \(e.prompt + e.completion)")
+      }
+    }
+  }
+
   /// Every example is a single attempt or a two-turn transcript; with noise 0 every attempt is the
   /// solution, so the second turn of a checking corpus is exactly "Check: …, same. " + solution.
   func testNoiseFreeTranscriptsCheckTurnOne() {
