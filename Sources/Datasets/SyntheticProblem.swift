@@ -42,25 +42,6 @@
 /// they look for ("b=" → the number written after b in L), where every
 /// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
 ///
-/// *Letter pick* is pair pick with every list number written as a letter (1 → g, 2 → h, 3 → i,
-/// 4 → k, 5 → l, 6 → p, 7 → r, 8 → u, 9 → w) in a table that marks the list's letters in ("y", in the
-/// list's order) and the others out ("n", ascending);
-/// the attempt names the pair by letters, and the check looks each letter up in the table:
-///
-///     problem      := "L=" (letter "y")* (letter "n")* ";T=" t     e.g. "L=ry hy wy iy gy kn ln pn un;T=11"
-///     solution     := x "+" z ". \boxed{" x z "}"                 letters of the pair, smaller first: "h+w. \boxed{hw}"
-///     answer       := pair pick's (the two numbers)               e.g. 29
-///     verification := "Check: " x m ", " z m ", " (pair pick's "T=…" tail | "not same.") verdict   m ∈ {y, n}
-///                     e.g. "Check: hy, wy, T=11, 2+9=11, 11-11=0, same." / "Check: iy, un, not same."
-///
-/// Why: pair pick's commonest slip is a number that is not in L, which its checks (sums of the
-/// attempt's own numbers) cannot see, and every check that had to notice an absence failed with a
-/// 0.8 M model. Index pick showed the model looks a value up reliably when the key is a letter that
-/// occurs only in L and the check (400 / 400 look-ups right), and session 20's probes that it does
-/// not when the key is a digit, which also fills T, the sums and the attempt (a digit-keyed table:
-/// BI accepted 97 % of its own wrong attempts). Letters keep pair pick's solver (a number, then
-/// T − it) and give the check a letter key and an explicit "n" to copy.
-///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
 /// equations):
 ///
@@ -76,7 +57,7 @@
 ///
 /// The verdicts are S²R's fixed closing sentences (spec s2r.md §2.2, parsed by §4.3's
 /// `Therefore, the answer is (.+?)\.`); 33 and 35 characters, not counted in the length budget
-/// (problem ≤ 30, letter pick's 35; solution ≤ 60, verification ≤ 70 characters).
+/// (problem ≤ 30, solution ≤ 60, verification ≤ 70 characters).
 ///
 /// Worked example, "7+8*3-5=?" (answer 26): solution "8*3=24. 7+24=31. 31-5=26. \boxed{26}"; the
 /// precedence slip gives "7+8=15. 15*3=45. 45-5=40. \boxed{40}"; verifying 40 gives
@@ -95,10 +76,6 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick
-  /// Pair pick with the numbers written as letters in a membership table ("L=ry hy wy iy gy kn ln pn
-  /// un;T=11" → "h+w. \boxed{hw}"); the check looks each letter up ("Check: hy, wy, …"), so a number
-  /// that is not in the list is found by a look-up, not by noticing an absence (grammar above).
-  case letterPick
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -130,15 +107,6 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .pairPick, .pairMark:
       return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
         + String(operands.last!)
-    case .letterPick:
-      // The list's letters in its order, then the letters it lacks, ascending: a text that depends
-      // on the order, as pair pick's does (written as g…w in order it would be a function of the set
-      // and T: ≈ 600 problems, which a base memorises — session 20's digit table did).
-      let list = operands.dropLast()
-      let table =
-        list.map { SyntheticTask.letter($0) + "y" }
-        + (1...9).filter { !list.contains($0) }.map { SyntheticTask.letter($0) + "n" }
-      return "L=" + table.joined(separator: " ") + ";T=" + String(operands.last!)
     case .indexPick:
       let labelled = operands.dropLast().enumerated().map {
         SyntheticTask.label($0.offset + 1) + String($0.element)
@@ -152,7 +120,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
-    case .pairPick, .pairMark, .indexPick, .letterPick:
+    case .pairPick, .pairMark, .indexPick:
       // The first pair (of numbers, or of positions for index pick) that sums to T; generated
       // problems have exactly one.
       return SyntheticTask.pairCodes(self).first { SyntheticTask.pairSum(self, $0) == operands.last! } ?? -1

@@ -35,7 +35,7 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
-    case .pairPick, .pairMark, .indexPick, .letterPick:
+    case .pairPick, .pairMark, .indexPick:
       let d = min(max(difficulty, 1), 3)
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
@@ -54,7 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
-    case .pairPick, .pairMark, .indexPick, .letterPick: return pairAttempt(p, p.answer)
+    case .pairPick, .pairMark, .indexPick: return pairAttempt(p, p.answer)
     }
   }
 
@@ -90,22 +90,10 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
-    case .pairPick, .pairMark, .indexPick, .letterPick:
+    case .pairPick, .pairMark, .indexPick:
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
       let t = p.operands.last!
-      // Letter pick also slips as the pair pick model does (its commonest slip, measured): a list
-      // number a and T − a, which is not in L. Half of its wrong picks are these, so its checks see
-      // an "n" as often as a wrong sum.
-      if p.kind == .letterPick, Bool.random(using: &rng) {
-        let list = p.operands.dropLast()
-        let offList = list.compactMap { a -> Int? in
-          let b = t - a
-          guard (1...9).contains(b), b != a, !list.contains(b) else { return nil }
-          return 10 * min(a, b) + max(a, b)
-        }
-        if let v = offList.randomElement(using: &rng) { return (pairAttempt(p, v), v) }
-      }
       let pairs = pairCodes(p).filter { pairSum(p, $0) != t }
       let distance = { (v: Int) in abs(pairSum(p, v) - t) }
       let nearest = pairs.map(distance).min()!
@@ -144,17 +132,6 @@ public enum SyntheticTask {
       // just after "b" in L), so the sum is of the list's numbers whatever the attempt wrote.
       let (a, b) = (list[i - 1], list[j - 1])
       return "Check: \(label(i))=\(a), \(label(j))=\(b), " + sumCheck(p, a, b, ok: ok)
-    case .letterPick:
-      let (a, b) = (answer / 10, answer % 10)
-      let list = p.operands.dropLast()
-      guard (12...89).contains(answer), a < b else {
-        let named = (10...99).contains(answer) && a != 0 && b != 0
-        return "Check: \(named ? letter(a) + letter(b) : String(answer)) is not a pair in order."
-      }
-      // Each letter looked up in the table: the mark written right after it in L ("I" → "y").
-      let mark = { (n: Int) in letter(n) + (list.contains(n) ? "y" : "n") }
-      guard list.contains(a), list.contains(b) else { return "Check: \(mark(a)), \(mark(b)), not same." }
-      return "Check: \(mark(a)), \(mark(b)), " + sumCheck(p, a, b, ok: ok)
     case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
@@ -200,14 +177,11 @@ public enum SyntheticTask {
   /// The answer a box's content stands for: the integer it holds, or for pair mark's blanked list
   /// (". 2 9 . .") its two numbers as pair pick's answer (29: two distinct one-digit numbers,
   /// smaller first; nil for any other count or token), or for index pick's two labels ("bc") their
-  /// positions (23, in the order written, so the check can call "cb" out of order), or for letter
-  /// pick's two letters ("hw") their numbers (29, in the order written). Every synthetic grader reads
-  /// answers so; only index-pick and letter-pick models write letters.
+  /// positions (23, in the order written, so the check can call "cb" out of order). Every synthetic
+  /// grader reads answers so; only index-pick models write letters.
   public static func answer(boxContent inner: some StringProtocol) -> Int? {
-    let positions = inner.compactMap { c in labels.firstIndex(of: c).map { $0 + 1 } }
-    if inner.count == 2, positions.count == 2 { return 10 * positions[0] + positions[1] }
-    let named = inner.compactMap { c in letters.firstIndex(of: c).map { $0 + 1 } }
-    if inner.count == 2, named.count == 2 { return 10 * named[0] + named[1] }
+    let letters = inner.compactMap { c in labels.firstIndex(of: c).map { $0 + 1 } }
+    if inner.count == 2, letters.count == 2 { return 10 * letters[0] + letters[1] }
     guard inner.contains(".") else { return Int(inner) }
     let items = inner.split(separator: " ", omittingEmptySubsequences: false)
     let numbers = items.filter { $0 != "." }.map { Int($0) }
@@ -281,9 +255,6 @@ public enum SyntheticTask {
   static func pairAttempt(_ p: SyntheticProblem, _ v: Int) -> String {
     switch p.kind {
     case .pairMark: return mark(p, v)
-    case .letterPick:
-      let (x, z) = (letter(v / 10), letter(v % 10))
-      return "\(x)+\(z). \\boxed{\(x)\(z)}"
     case .indexPick:
       // Labels only. Seed 1, 0.8 M model, default budgets: the base solves at chance (11.0 % of ten
       // pairs: it must find a number's label before writing anything), but BI's checks, which can
@@ -299,15 +270,6 @@ public enum SyntheticTask {
 
   /// Index pick's position labels: position 1 is "a" (lists hold at most six numbers).
   static let labels: [Character] = ["a", "b", "c", "d", "e", "f"]
-
-  /// Letter pick's names of the numbers 1…9: lower-case letters the synthetic alphabet already has
-  /// (`SyntheticFormat.alphabet`; adding capitals would change every task's vocabulary and so its
-  /// seeded results), in alphabetical order, none of index pick's labels a…f, the marks y / n, or the
-  /// letters of "boxed", "same", "not" and "Check" that the attempt and the check write.
-  static let letters: [Character] = Array("ghiklpruw")
-
-  /// Letter pick's name of the number `n` in 1…9: 1 → "g", 9 → "w".
-  static func letter(_ n: Int) -> String { String(letters[n - 1]) }
 
   /// The label of 1-based list position `i`: 2 → "b".
   static func label(_ i: Int) -> String { String(labels[i - 1]) }

@@ -17,9 +17,6 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pair pick over labelled numbers, answered by the labels, so every answer names list numbers and
   /// the check looks them up (`SyntheticKind.indexPick`).
   case indexPick = "index-pick"
-  /// Pair pick with the numbers written as letters g…w in a membership table, so the check finds a
-  /// number that is not in the list by a look-up keyed by a letter (`SyntheticKind.letterPick`).
-  case letterPick = "letter-pick"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes
   /// the work from the problem, no easier than solving — the control.
   case arithmetic
@@ -33,7 +30,6 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
     case .pairPick: return .pairPick
     case .pairMark: return .pairMark
     case .indexPick: return .indexPick
-    case .letterPick: return .letterPick
     case .arithmetic: return nil
     }
   }

@@ -21,7 +21,7 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Seed; the file is a pure function of the options.") var seed: UInt64
   @Option(
     help:
-      "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick, pairMark, indexPick, letterPick."
+      "Problem kinds, drawn uniformly (repeatable): arithmetic, linearEquation, pairPick, pairMark, indexPick."
   )
   var kind: [SyntheticKind] = [.arithmetic]
   @Option(

@@ -18,9 +18,8 @@ struct DemoCommand: AsyncParsableCommand {
     help: """
       Task family: pair-pick (checking is easier than solving; default), pair-mark (pair pick \
       answered by blanking all but the pair in a copy of the list, so every slip shows in the check), \
-      index-pick (labelled list, answered by labels), letter-pick (the numbers written as letters \
-      g-w in a table marking each in or out, so the check looks each pick up) or arithmetic (the control, where \
-      checking is not easier).
+      index-pick (the list's positions labelled, answered by labels, checked by look-ups) or \
+      arithmetic (the control, where checking is not easier).
       """)
   var task: SyntheticFamily = .pairPick
   @Option(help: "Seed of the whole run (default 1; same as --seeds N).")

@@ -106,7 +106,7 @@ struct DemoConfig: Codable {
     // S²R trajectory is 610–660 characters: its inference budget and SFT length grow to fit. At 660
     // outcome RL ran into the budget (seed 1: attempts 2.77 → 1.27, final 46.5 → 35.5); at 720 not.
     // Index pick's check writes two look-ups more (≈ 47 characters, pair pick's ≈ 38): 10 % more room.
-    let s2rLength = task == .pairMark ? 720 : task == .indexPick || task == .letterPick ? 440 : 400
+    let s2rLength = task == .pairMark ? 720 : task == .indexPick ? 440 : 400
     // Behaviour initialisation on pair mark (seed 1): 300 SFT steps left its retries broken copies of
     // the list and its checks rejecting 0.79 of its own wrong attempts; 600 gave 0.89. On pair pick
     // (seeds 1–3, Docs/reproduction.md) 300 steps left BI's final below its first attempt on seed 3
@@ -172,7 +172,7 @@ struct DemoConfig: Codable {
       s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
       s2rSFT: SFTConfig(
         steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10,
-        maxLength: task == .pairMark ? 760 : task == .indexPick || task == .letterPick ? 660 : 600,
+        maxLength: task == .pairMark ? 760 : task == .indexPick ? 660 : 600,
         seed: seed &+ 31),
       s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: s2rLength))
   }

@@ -102,54 +102,6 @@ final class SyntheticTaskTests: XCTestCase {
     }
   }
 
-  func testLetterPickHandComputed() {
-    // 1…9 are g h i k l p r u w: the list 7 2 9 3 1 is r h w i g (in), then k l p u (out); h (2) + w (9) = 11.
-    let p = SyntheticProblem(kind: .letterPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
-    XCTAssertEqual(p.text, "L=ry hy wy iy gy kn ln pn un;T=11")
-    XCTAssertEqual(p.answer, 29)
-    XCTAssertEqual(SyntheticTask.solution(for: p), "h+w. \\boxed{hw}")
-    XCTAssertEqual(SyntheticTask.boxedAnswer(in: SyntheticTask.solution(for: p)), 29)
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 29),
-      "Check: hy, wy, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
-    // Two list numbers that miss T: both look-ups say in, the sum says not same.
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 27),
-      "Check: hy, ry, T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
-    // 3 + 8 = 11 but 8 (u) is not in the list: the look-up says so, and no sum is needed.
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 38),
-      "Check: iy, un, not same. Therefore, the answer is incorrect.")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 92),
-      "Check: wh is not a pair in order. Therefore, the answer is incorrect.")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 7),
-      "Check: 7 is not a pair in order. Therefore, the answer is incorrect.")
-    XCTAssertEqual(SyntheticTask.boxedAnswer(in: "\\boxed{wh}"), 92)  // read as written, called out of order
-    XCTAssertNil(SyntheticTask.boxedAnswer(in: "\\boxed{hz}"))
-    // Wrong solutions: the off-list slips a + (T − a) with T − a not in L are 3+8 and 4+7 (i+u, k+r;
-    // 1 + 10 is no digit, 2 + 9 is the answer); the rest are other list pairs. About half are off-list.
-    var rng = SeededGenerator(seed: 5)
-    var offList = 0
-    var seen = Set<Int>()
-    for _ in 0..<400 {
-      let (text, v) = SyntheticTask.wrongSolution(for: p, using: &rng)
-      let (x, z) = (SyntheticTask.letter(v / 10), SyntheticTask.letter(v % 10))
-      XCTAssertEqual(text, "\(x)+\(z). \\boxed{\(x)\(z)}")
-      XCTAssertEqual(SyntheticTask.boxedAnswer(in: text), v)
-      XCTAssertNotEqual(v, 29)
-      seen.insert(v)
-      if [38, 47].contains(v) {
-        offList += 1
-      } else {
-        XCTAssertTrue(SyntheticTask.pairCodes(p).contains(v), text)
-      }
-    }
-    XCTAssertTrue(seen.isSuperset(of: [38, 47]))
-    XCTAssertTrue((160...240).contains(offList), "\(offList) of 400 off-list")
-  }
-
   func testPairMarkHandComputed() {
     let p = SyntheticProblem(kind: .pairMark, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
     XCTAssertEqual(p.text, "L=7 2 9 3 1;T=11")
@@ -254,8 +206,7 @@ final class SyntheticTaskTests: XCTestCase {
           let bad = SyntheticTask.verification(for: p, answer: wrong.answer)
           XCTAssertTrue(good.hasSuffix(" " + SyntheticTask.correctVerdict), good)
           XCTAssertTrue(bad.hasSuffix(" " + SyntheticTask.incorrectVerdict), bad)
-          // Letter pick writes its list as nine table entries (35 characters); the rest stay within 30.
-          XCTAssertLessThanOrEqual(p.text.count, p.kind == .letterPick ? 35 : 30, p.text)
+          XCTAssertLessThanOrEqual(p.text.count, 30, p.text)
           XCTAssertLessThanOrEqual(solution.count, 60, solution)
           XCTAssertLessThanOrEqual(wrong.text.count, 60, wrong.text)
           XCTAssertLessThanOrEqual(good.count - SyntheticTask.correctVerdict.count - 1, 70, good)
@@ -278,7 +229,7 @@ final class SyntheticTaskTests: XCTestCase {
 
   /// Reference evaluation written independently: standard precedence via two passes over the tokens.
   func independentAnswer(_ p: SyntheticProblem) -> Int {
-    if [.pairPick, .pairMark, .letterPick].contains(p.kind) {
+    if p.kind == .pairPick || p.kind == .pairMark {
       let list = p.operands.dropLast()
       let t = p.operands.last!
       return list.flatMap { a in list.filter { a < $0 && a + $0 == t }.map { 10 * a + $0 } }.first ?? Int.min

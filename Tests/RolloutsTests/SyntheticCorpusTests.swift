@@ -8,8 +8,8 @@ final class SyntheticCorpusTests: XCTestCase {
   let problem = SyntheticProblem(kind: .pairPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
 
   /// Every character any task's corpus writes is in the fixed synthetic alphabet, so nothing
-  /// becomes <unk> (letter pick's first draft wrote capitals A…I, which the alphabet lacks: the base
-  /// then saw "<unk>+<unk>" and solved nothing).
+  /// becomes <unk> (a session-20 probe wrote numbers as capitals A…I, which the alphabet lacks: its
+  /// base saw "<unk>+<unk>" and solved nothing, with no error anywhere).
   func testEveryKindWritesOnlyTheAlphabet() {
     let alphabet = Set(SyntheticFormat.alphabet)
     let corpus = SyntheticCorpus(
