@@ -97,7 +97,7 @@ public enum SyntheticDatasetFile {
     case .linearEquation:
       guard operands.count == 3, ops.isEmpty, operands[0] != 0, (operands[2] - operands[1]) % operands[0] == 0
       else { throw r.error(.badValue(key: "operands", why: "need [a, b, c] with a ≠ 0 and a | c - b")) }
-    case .pairPick, .pairMark, .indexPick:
+    case .pairPick, .pairMark, .indexPick, .anchorPick:
       let list = operands.dropLast()
       // `picks` needs one-digit numbers, which the conditions before it check first.
       guard list.count >= 2, ops.isEmpty, list.allSatisfy((1...9).contains), Set(list).count == list.count,

@@ -42,6 +42,28 @@
 /// they look for ("b=" → the number written after b in L), where every
 /// membership check tried on pair pick ("3 is not in L") had to detect an absence and failed.
 ///
+/// *Anchor pick* has pair pick's problems and answers; the attempt writes an anchor from the list and
+/// T minus it, and the check copies the list with the attempt's numbers blanked:
+///
+///     solution     := a ", " t "-" a "=" b ". \boxed{" min(a,b) max(a,b) "}"   a: the anchor
+///     copy         := "L=" L with every number equal to a or b written "."
+///     verification := "Check: " copy ", T=" t ", " x "+" y "=" s ", " t "-" s "=" (t-s) (", same." | ", not same.") verdict
+///                                                                 (both numbers in L: two blanks)
+///                   | "Check: " copy ", not same." verdict       (fewer blanks: a number not in L)
+///                   | "Check: " v " is not a pair in order." verdict
+///
+/// Example: "L=7 2 9 3 1;T=11": "2, 11-2=9. \boxed{29}" is verified "Check: L=7 . . 3 1, T=11, 2+9=11,
+/// 11-11=0, same. Therefore, the answer is correct."; the anchor slip "7, 11-7=4. \boxed{47}" (4 is
+/// not in L) "Check: L=. 2 9 3 1, not same. Therefore, the answer is incorrect."
+///
+/// Why: pair pick's commonest slip — a number not in L — is invisible to a sum check, and every check
+/// that asked "is 8 in L?" failed with the 0.8 M model: the digit asked about is always present in
+/// context (in the attempt), so the look-up always found it. The blanked copy turns the question
+/// around: each list number is compared with the attempt's two boxed numbers, and counting blanks
+/// replaces detecting an absence. Writing the anchor gives a rejected attempt something to change:
+/// an off-list slip means the anchor is not in the pair, so a retry with another anchor is right
+/// about half the time (Docs/reproduction.md, session 21).
+///
 /// Grammar of arithmetic and equations (difficulty = number of operators for arithmetic, 1–4; 1–2 for
 /// equations):
 ///
@@ -76,6 +98,9 @@ public enum SyntheticKind: String, Codable, Sendable, CaseIterable {
   /// \boxed{bc}"): every answer names list entries, and the check looks each label's number up
   /// (grammar above).
   case indexPick
+  /// Pair pick written as an anchor and its complement ("2, 11-2=9. \boxed{29}") and checked by a
+  /// copy of the list with the pick blanked, which sees off-list slips (grammar above).
+  case anchorPick
 }
 
 public struct SyntheticProblem: Codable, Sendable, Hashable {
@@ -104,7 +129,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     case .linearEquation:
       let (a, b, c) = (operands[0], operands[1], operands[2])
       return (a == 1 ? "" : String(a)) + "x" + (b < 0 ? "-" : "+") + String(abs(b)) + "=" + String(c)
-    case .pairPick, .pairMark:
+    case .pairPick, .pairMark, .anchorPick:
       return "L=" + operands.dropLast().map(String.init).joined(separator: " ") + ";T="
         + String(operands.last!)
     case .indexPick:
@@ -120,7 +145,7 @@ public struct SyntheticProblem: Codable, Sendable, Hashable {
     switch kind {
     case .arithmetic: return SyntheticTask.evaluate(operands, ops, leftToRight: false).value
     case .linearEquation: return (operands[2] - operands[1]) / operands[0]
-    case .pairPick, .pairMark, .indexPick:
+    case .pairPick, .pairMark, .indexPick, .anchorPick:
       // The first pair (of numbers, or of positions for index pick) that sums to T; generated
       // problems have exactly one.
       return SyntheticTask.pairCodes(self).first { SyntheticTask.pairSum(self, $0) == operands.last! } ?? -1

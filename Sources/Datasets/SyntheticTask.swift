@@ -35,7 +35,7 @@ public enum SyntheticTask {
       var b = Int.random(in: 1...top, using: &rng)
       if Bool.random(using: &rng) { b = -b }
       return SyntheticProblem(kind: kind, difficulty: d, operands: [a, b, a * x + b], ops: [])
-    case .pairPick, .pairMark, .indexPick:
+    case .pairPick, .pairMark, .indexPick, .anchorPick:
       let d = min(max(difficulty, 1), 3)
       while true {
         let list = Array((1...9).shuffled(using: &rng).prefix(d + 3))
@@ -54,7 +54,7 @@ public enum SyntheticTask {
     switch p.kind {
     case .arithmetic: return render(evaluate(p.operands, p.ops, leftToRight: false).steps, answer: p.answer)
     case .linearEquation: return equationSolution(p, shift: 0, divisionSlip: 0, flipSign: false).text
-    case .pairPick, .pairMark, .indexPick: return pairAttempt(p, p.answer)
+    case .pairPick, .pairMark, .indexPick, .anchorPick: return pairAttempt(p, p.answer)
     }
   }
 
@@ -90,10 +90,21 @@ public enum SyntheticTask {
       default:
         return equationSolution(p, shift: 0, divisionSlip: Bool.random(using: &rng) ? 1 : -1, flipSign: false)
       }
-    case .pairPick, .pairMark, .indexPick:
+    case .pairPick, .pairMark, .indexPick, .anchorPick:
+      let t = p.operands.last!
+      // Anchor pick: a third of the slips are a wrong anchor — a list number a and T − a, which is
+      // not in the list (pair pick's base's commonest slip), so the check's blanked copy learns to
+      // keep every number the pick does not share with L.
+      if p.kind == .anchorPick, Int.random(in: 0..<3, using: &rng) == 0 {
+        let list = p.operands.dropLast()
+        let off = list.filter { a in (1...9).contains(t - a) && t - a != a && !list.contains(t - a) }
+        if let a = off.randomElement(using: &rng) {
+          let v = 10 * min(a, t - a) + max(a, t - a)
+          return (anchoredPick(p, v, anchor: a), v)
+        }
+      }
       // Another pair of the list: half the time one whose sum is nearest T (the near miss a search
       // that stops early makes), otherwise any.
-      let t = p.operands.last!
       let pairs = pairCodes(p).filter { pairSum(p, $0) != t }
       let distance = { (v: Int) in abs(pairSum(p, v) - t) }
       let nearest = pairs.map(distance).min()!
@@ -132,6 +143,15 @@ public enum SyntheticTask {
       // just after "b" in L), so the sum is of the list's numbers whatever the attempt wrote.
       let (a, b) = (list[i - 1], list[j - 1])
       return "Check: \(label(i))=\(a), \(label(j))=\(b), " + sumCheck(p, a, b, ok: ok)
+    case .anchorPick:
+      let (a, b) = (answer / 10, answer % 10)
+      guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
+      // The list copied with the pick's numbers blanked; fewer than two blanks means a number is not
+      // the list's, and the check stops there.
+      let list = p.operands.dropLast()
+      let copy = "L=" + list.map { $0 == a || $0 == b ? "." : "\($0)" }.joined(separator: " ")
+      guard list.contains(a) && list.contains(b) else { return "Check: \(copy), not same." }
+      return "Check: \(copy), " + sumCheck(p, a, b, ok: ok)
     case .pairPick, .pairMark:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
@@ -264,8 +284,37 @@ public enum SyntheticTask {
       // r 0.78 on its own attempts) and "2+9. \boxed{bc}" (base 10.5 %, BI a 0.39, r 0.79).
       let (i, j) = (label(v / 10), label(v % 10))
       return "\(i)+\(j). \\boxed{\(i)\(j)}"
+    case .anchorPick: return anchoredPick(p, v, anchor: nil)
     default: return pick(v)
     }
+  }
+
+  /// Anchor pick's attempt: an anchor a from the list, T − a, then the pair boxed, smaller first:
+  /// "L=7 2 9 3 1;T=11", 29 → "2, 11-2=9. \boxed{29}". The anchor is the pair's number that comes
+  /// first in L (a scan of L) unless `anchor` names it; the other number is written as T − a whatever
+  /// it is, so a wrong pair of the list reads as a subtraction slip ("2, 11-2=7. \boxed{27}") and a
+  /// wrong anchor as an off-list pick ("7, 11-7=4. \boxed{47}": 4 is not in L).
+  ///
+  /// Why the anchor is written: with pair pick's attempt ("2+9. \boxed{29}") and the blanked-copy
+  /// check, the model's own off-list slips were rejected but not fixed — its retries re-picked the
+  /// same pair or another off-list one (seed 1: 5 of 139 retries right, BI +1.5, SCoRe Δ 0.0). An
+  /// off-list slip means the anchor is not in the pair, so another anchor is right about half the
+  /// time; written out, the anchor is a token a retry can avoid (seeds 1 / 2: BI +5.5 / +19.5).
+  static func anchoredPick(_ p: SyntheticProblem, _ v: Int, anchor: Int?) -> String {
+    let (x, y) = (v / 10, v % 10)
+    let list = Array(p.operands.dropLast())
+    let a: Int
+    if let anchor {
+      a = anchor
+    } else {
+      switch (list.firstIndex(of: x), list.firstIndex(of: y)) {
+      case let (ix?, iy?): a = ix < iy ? x : y
+      case (nil, _?): a = y
+      default: a = x
+      }
+    }
+    let b = a == x ? y : x
+    return "\(a), \(p.operands.last!)-\(a)=\(b). \\boxed{\(v)}"
   }
 
   /// Index pick's position labels: position 1 is "a" (lists hold at most six numbers).

@@ -17,11 +17,15 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
   /// Pair pick over labelled numbers, answered by the labels, so every answer names list numbers and
   /// the check looks them up (`SyntheticKind.indexPick`).
   case indexPick = "index-pick"
+  /// Pair pick written as an anchor and T minus it, checked by a copy of the list with the pick
+  /// blanked, so the checks see off-list slips and a retry can change the anchor
+  /// (`SyntheticKind.anchorPick`).
+  case anchorPick = "anchor-pick"
   /// Sums and differences of one-digit numbers and equations x + b = c, half each: checking redoes
   /// the work from the problem, no easier than solving — the control.
   case arithmetic
 
-  /// Pair pick, pair mark or index pick: the tasks where checking is easier than solving.
+  /// Pair pick, pair mark, index pick or anchor pick: the tasks where checking is easier than solving.
   public var isPairTask: Bool { self != .arithmetic }
 
   /// The problem kind of a pair task; nil for arithmetic, which mixes two kinds.
@@ -30,6 +34,7 @@ public enum SyntheticFamily: String, Codable, Sendable, CaseIterable {
     case .pairPick: return .pairPick
     case .pairMark: return .pairMark
     case .indexPick: return .indexPick
+    case .anchorPick: return .anchorPick
     case .arithmetic: return nil
     }
   }

@@ -18,8 +18,10 @@ struct DemoCommand: AsyncParsableCommand {
     help: """
       Task family: pair-pick (checking is easier than solving; default), pair-mark (pair pick \
       answered by blanking all but the pair in a copy of the list, so every slip shows in the check), \
-      index-pick (the list's positions labelled, answered by labels, checked by look-ups) or \
-      arithmetic (the control, where checking is not easier).
+      index-pick (the list's positions labelled, answered by labels, checked by look-ups), \
+      anchor-pick (pair pick written as an anchor and T minus it, checked by a copy of the list with \
+      the pick blanked, so the check sees numbers not in the list) or arithmetic (the control, where \
+      checking is not easier).
       """)
   var task: SyntheticFamily = .pairPick
   @Option(help: "Seed of the whole run (default 1; same as --seeds N).")

@@ -106,7 +106,18 @@ struct DemoConfig: Codable {
     // S²R trajectory is 610–660 characters: its inference budget and SFT length grow to fit. At 660
     // outcome RL ran into the budget (seed 1: attempts 2.77 → 1.27, final 46.5 → 35.5); at 720 not.
     // Index pick's check writes two look-ups more (≈ 47 characters, pair pick's ≈ 38): 10 % more room.
-    let s2rLength = task == .pairMark ? 720 : task == .indexPick ? 440 : 400
+    // Anchor pick's check copies the list with the pick blanked (≈ 50 characters, pair pick's ≈ 38),
+    // so an attempt with its check and verdict is ≈ 165 characters: at 400 the third check was cut
+    // (seed 1, blanked check: 44 of 200 held-out trajectories hit the budget, every one with three
+    // wrong attempts) and an SFT length of 600 cut the final, right attempt of 508 of 2,816
+    // trajectories; 520 fits three attempts and 760 all but 2.4 % of the trajectories.
+    let s2rLength: Int
+    switch task {
+    case .pairMark: s2rLength = 720
+    case .indexPick: s2rLength = 440
+    case .anchorPick: s2rLength = 520
+    case .pairPick, .arithmetic: s2rLength = 400
+    }
     // Behaviour initialisation on pair mark (seed 1): 300 SFT steps left its retries broken copies of
     // the list and its checks rejecting 0.79 of its own wrong attempts; 600 gave 0.89. On pair pick
     // (seeds 1–3, Docs/reproduction.md) 300 steps left BI's final below its first attempt on seed 3
@@ -172,7 +183,7 @@ struct DemoConfig: Codable {
       s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
       s2rSFT: SFTConfig(
         steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10,
-        maxLength: task == .pairMark ? 760 : task == .indexPick ? 660 : 600,
+        maxLength: task == .pairMark || task == .anchorPick ? 760 : task == .indexPick ? 660 : 600,
         seed: seed &+ 31),
       s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: s2rLength))
   }

@@ -149,6 +149,72 @@ final class SyntheticTaskTests: XCTestCase {
     }
   }
 
+  func testAnchorPickHandComputed() {
+    let p = SyntheticProblem(kind: .anchorPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
+    XCTAssertEqual(p.text, "L=7 2 9 3 1;T=11")
+    XCTAssertEqual(p.answer, 29)
+    // The anchor is the pair's number that comes first in L (2 before 9), then T minus it.
+    XCTAssertEqual(SyntheticTask.solution(for: p), "2, 11-2=9. \\boxed{29}")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 29),
+      "Check: L=7 . . 3 1, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 27),
+      "Check: L=. . 9 3 1, T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
+    // Off the list: 8 is not in L, so one blank (for 3) and the check stops; 56: no blank at all.
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 38),
+      "Check: L=7 2 9 . 1, not same. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 56),
+      "Check: L=7 2 9 3 1, not same. Therefore, the answer is incorrect.")
+    XCTAssertEqual(
+      SyntheticTask.verification(for: p, answer: 92),
+      "Check: 92 is not a pair in order. Therefore, the answer is incorrect.")
+    // Attempts for other pairs: the anchor first in L, or the one in L.
+    XCTAssertEqual(SyntheticTask.anchoredPick(p, 27, anchor: nil), "7, 11-7=2. \\boxed{27}")
+    XCTAssertEqual(SyntheticTask.anchoredPick(p, 38, anchor: nil), "3, 11-3=8. \\boxed{38}")
+    XCTAssertEqual(SyntheticTask.anchoredPick(p, 47, anchor: nil), "7, 11-7=4. \\boxed{47}")
+  }
+
+  /// Anchor pick's slips: a third are a wrong anchor (a list number a and T − a, not in L), the rest
+  /// another pair of the list; the check blanks exactly the pick's list numbers.
+  func testAnchorPickSlipsAndBlankedChecks() {
+    var rng = SeededGenerator(seed: 5)
+    var offList = 0
+    let n = 600
+    for _ in 0..<n {
+      let p = SyntheticTask.problem(kind: .anchorPick, difficulty: 2, using: &rng)
+      let list = Array(p.operands.dropLast())
+      let t = p.operands.last!
+      let wrong = SyntheticTask.wrongSolution(for: p, using: &rng)
+      let (a, b) = (wrong.answer / 10, wrong.answer % 10)
+      XCTAssertLessThan(a, b, wrong.text)
+      let inList = [a, b].filter(list.contains)
+      let anchor =
+        inList.count == 1 ? inList[0] : list.firstIndex(of: a)! < list.firstIndex(of: b)! ? a : b
+      let other = anchor == a ? b : a
+      XCTAssertEqual(wrong.text, "\(anchor), \(t)-\(anchor)=\(other). \\boxed{\(wrong.answer)}")
+      let check = SyntheticTask.checkWork(for: p, answer: wrong.answer)
+      // Blanks sit exactly where the list holds a or b.
+      let copy = check.dropFirst("Check: L=".count).prefix(2 * list.count - 1)
+      let expected = list.map { $0 == a || $0 == b ? "." : "\($0)" }.joined(separator: " ")
+      XCTAssertEqual(String(copy), expected, check)
+      if inList.count == 2 {
+        let sum = a + b
+        XCTAssertTrue(check.hasSuffix(", T=\(t), \(a)+\(b)=\(sum), \(t)-\(sum)=\(t - sum), not same."), check)
+      } else {
+        offList += 1
+        XCTAssertEqual(inList.count, 1, check)  // the slip keeps one list number a and writes T − a
+        XCTAssertEqual(a + b, t, check)
+        XCTAssertEqual(check, "Check: L=\(expected), not same.")
+      }
+    }
+    // About a third (fewer where no list number has an off-list complement).
+    XCTAssertGreaterThan(offList, n / 5)
+    XCTAssertLessThan(offList, n / 2)
+  }
+
   /// Every generated pair-pick problem has distinct one-digit numbers, d + 3 of them, and exactly one
   /// pair summing to T (counted by brute force over index pairs), which is its answer.
   func testPairPickProblemsHaveOneAnswer() {
@@ -229,7 +295,7 @@ final class SyntheticTaskTests: XCTestCase {
 
   /// Reference evaluation written independently: standard precedence via two passes over the tokens.
   func independentAnswer(_ p: SyntheticProblem) -> Int {
-    if p.kind == .pairPick || p.kind == .pairMark {
+    if p.kind == .pairPick || p.kind == .pairMark || p.kind == .anchorPick {
       let list = p.operands.dropLast()
       let t = p.operands.last!
       return list.flatMap { a in list.filter { a < $0 && a + $0 == t }.map { 10 * a + $0 } }.first ?? Int.min
