@@ -155,22 +155,19 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertEqual(p.answer, 29)
     // The anchor is the pair's number that comes first in L (2 before 9), then T minus it.
     XCTAssertEqual(SyntheticTask.solution(for: p), "2, 11-2=9. \\boxed{29}")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 29),
-      "Check: L=7 . . 3 1, T=11, 2+9=11, 11-11=0, same. Therefore, the answer is correct.")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 27),
-      "Check: L=. . 9 3 1, T=11, 2+7=9, 11-9=2, not same. Therefore, the answer is incorrect.")
-    // Off the list: 8 is not in L, so one blank (for 3) and the check stops; 56: no blank at all.
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 38),
-      "Check: L=7 2 9 . 1, not same. Therefore, the answer is incorrect.")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 56),
-      "Check: L=7 2 9 3 1, not same. Therefore, the answer is incorrect.")
-    XCTAssertEqual(
-      SyntheticTask.verification(for: p, answer: 92),
-      "Check: 92 is not a pair in order. Therefore, the answer is incorrect.")
+    // Verification work per answer (each followed by its verdict sentence). Off the list: 8 is not
+    // in L, so one blank (for 3) and the check stops; 56: no blank at all.
+    let work: [(answer: Int, check: String, right: Bool)] = [
+      (29, "Check: L=7 . . 3 1, T=11, 2+9=11, 11-11=0, same.", true),
+      (27, "Check: L=. . 9 3 1, T=11, 2+7=9, 11-9=2, not same.", false),
+      (38, "Check: L=7 2 9 . 1, not same.", false),
+      (56, "Check: L=7 2 9 3 1, not same.", false),
+      (92, "Check: 92 is not a pair in order.", false),
+    ]
+    for w in work {
+      let verdict = w.right ? SyntheticTask.correctVerdict : SyntheticTask.incorrectVerdict
+      XCTAssertEqual(SyntheticTask.verification(for: p, answer: w.answer), w.check + " " + verdict)
+    }
     // Attempts for other pairs: the anchor first in L, or the one in L.
     XCTAssertEqual(SyntheticTask.anchoredPick(p, 27, anchor: nil), "7, 11-7=2. \\boxed{27}")
     XCTAssertEqual(SyntheticTask.anchoredPick(p, 38, anchor: nil), "3, 11-3=8. \\boxed{38}")
