@@ -60,8 +60,14 @@ public enum SyntheticTask {
 
   /// A plausible wrong solution with one slip (wrong precedence, an arithmetic error in one step that
   /// later steps carry on, a sign error when moving a term) and its boxed answer, always ≠ `p.answer`.
+  ///
+  /// `offListShare` is anchor pick's share of slips that are a wrong anchor (an off-list pick) where
+  /// the list has one; the rest are another pair of the list. It is drawn in thirds — a wrong anchor
+  /// when one draw of 0..<3 is below 3 × share (the draw session 21's anchor pick made for its fixed
+  /// third), so 1/3 reproduces the runs made before the share was a setting. Other kinds ignore it.
   public static func wrongSolution(
-    for p: SyntheticProblem, using rng: inout some RandomNumberGenerator
+    for p: SyntheticProblem, offListShare: Double = 1.0 / 3,
+    using rng: inout some RandomNumberGenerator
   ) -> (text: String, answer: Int) {
     switch p.kind {
     case .arithmetic:
@@ -92,10 +98,10 @@ public enum SyntheticTask {
       }
     case .pairPick, .pairMark, .indexPick, .anchorPick:
       let t = p.operands.last!
-      // Anchor pick: a third of the slips are a wrong anchor — a list number a and T − a, which is
-      // not in the list (pair pick's base's commonest slip), so the check's blanked copy learns to
-      // keep every number the pick does not share with L.
-      if p.kind == .anchorPick, Int.random(in: 0..<3, using: &rng) == 0 {
+      // Anchor pick: `offListShare` of the slips are a wrong anchor — a list number a and T − a,
+      // which is not in the list (pair pick's base's commonest slip), so the check's blanked copy
+      // learns to keep every number the pick does not share with L.
+      if p.kind == .anchorPick, Double(Int.random(in: 0..<3, using: &rng)) < 3 * offListShare - 1e-9 {
         let list = p.operands.dropLast()
         let off = list.filter { a in (1...9).contains(t - a) && t - a != a && !list.contains(t - a) }
         if let a = off.randomElement(using: &rng) {

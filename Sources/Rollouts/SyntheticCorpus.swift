@@ -28,12 +28,26 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
   public var copyRate: Double
   public var checkInSecondTurn: Bool
   public var recheckFraction: Double
+  /// Anchor pick's share of wrong attempts that are a wrong anchor, an off-list pick
+  /// (`SyntheticTask.wrongSolution(for:offListShare:using:)`, drawn in thirds); the rest are
+  /// another pair of the list, which anchor pick writes as a subtraction slip ("2, 11-2=7").
+  /// Configs written before it existed mean 1/3.
+  public var offListShare: Double
+  /// A second turn that is not a copy is redrawn until its answer differs from turn 1's: the base
+  /// learns that a rewrite changes the answer — after a right turn 1 as after a wrong one, since the
+  /// choice to rewrite never looks at the check — instead of re-solving into the same mode. Tried on
+  /// anchor pick (session 22, Docs/reproduction.md): SCoRe then learned to rewrite, not when (seed 1
+  /// Δ −7.5), so no preset sets it. Configs written before it existed mean false.
+  public var rewriteDiffers: Bool
 
   public init(
     noise: Double = 0.3, twoTurnFraction: Double = 0.3, copyRate: Double = 0.5,
-    checkInSecondTurn: Bool = false, recheckFraction: Double = 0
+    checkInSecondTurn: Bool = false, recheckFraction: Double = 0, offListShare: Double = 1.0 / 3,
+    rewriteDiffers: Bool = false
   ) {
+    self.rewriteDiffers = rewriteDiffers
     self.recheckFraction = recheckFraction
+    self.offListShare = offListShare
     self.noise = noise
     self.twoTurnFraction = twoTurnFraction
     self.copyRate = copyRate
@@ -47,6 +61,8 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
     copyRate = try c.decode(Double.self, forKey: .copyRate)
     checkInSecondTurn = try c.decodeIfPresent(Bool.self, forKey: .checkInSecondTurn) ?? false
     recheckFraction = try c.decodeIfPresent(Double.self, forKey: .recheckFraction) ?? 0
+    offListShare = try c.decodeIfPresent(Double.self, forKey: .offListShare) ?? 1.0 / 3
+    rewriteDiffers = try c.decodeIfPresent(Bool.self, forKey: .rewriteDiffers) ?? false
   }
 
   /// One (prompt, completion) text pair per problem, drawn with `rng`.
@@ -56,11 +72,19 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
     problems.map { p in
       func attempt() -> (text: String, answer: Int) {
         rng.nextUniform() < noise
-          ? SyntheticTask.wrongSolution(for: p, using: &rng) : (SyntheticTask.solution(for: p), p.answer)
+          ? SyntheticTask.wrongSolution(for: p, offListShare: offListShare, using: &rng)
+          : (SyntheticTask.solution(for: p), p.answer)
       }
       let y1 = attempt()
       if rng.nextUniform() < twoTurnFraction {
-        let y2 = rng.nextUniform() < copyRate ? y1 : attempt()
+        let copy = rng.nextUniform() < copyRate
+        var y2 = copy ? y1 : attempt()
+        // Redrawn until it differs (bounded: a problem with a single slip and noise 1 has no other).
+        var draws = 0
+        while rewriteDiffers && !copy && y2.answer == y1.answer && draws < 100 {
+          y2 = attempt()
+          draws += 1
+        }
         let check = checkInSecondTurn ? SyntheticTask.checkWork(for: p, answer: y1.answer) + " " : ""
         return (SyntheticFormat.secondTurnPrompt(p, firstAttempt: y1.text), check + y2.text)
       }

@@ -212,6 +212,37 @@ final class SyntheticTaskTests: XCTestCase {
     XCTAssertLessThan(offList, n / 2)
   }
 
+  /// The off-list share: 0 gives only pairs of the list, 1 an off-list pick wherever the list has a
+  /// number whose complement is absent, and 1/3 the draws of the default (same texts, same stream).
+  func testAnchorPickOffListShare() {
+    var rng = SeededGenerator(seed: 9)
+    let problems = (0..<300).map { _ in SyntheticTask.problem(kind: .anchorPick, difficulty: 2, using: &rng) }
+    func hasOffListAnchor(_ p: SyntheticProblem) -> Bool {
+      let list = p.operands.dropLast()
+      let t = p.operands.last!
+      return list.contains { a in (1...9).contains(t - a) && t - a != a && !list.contains(t - a) }
+    }
+    func isOffList(_ p: SyntheticProblem, _ answer: Int) -> Bool {
+      let list = p.operands.dropLast()
+      return !(list.contains(answer / 10) && list.contains(answer % 10))
+    }
+    for (share, expectAll) in [(0.0, false), (1.0, true)] {
+      var r = SeededGenerator(seed: 3)
+      for p in problems {
+        let wrong = SyntheticTask.wrongSolution(for: p, offListShare: share, using: &r)
+        XCTAssertEqual(isOffList(p, wrong.answer), expectAll && hasOffListAnchor(p), "\(share) \(wrong.text)")
+      }
+    }
+    var (r1, r2) = (SeededGenerator(seed: 4), SeededGenerator(seed: 4))
+    for p in problems {
+      let a = SyntheticTask.wrongSolution(for: p, using: &r1)
+      let b = SyntheticTask.wrongSolution(for: p, offListShare: 1.0 / 3, using: &r2)
+      XCTAssertEqual(a.text, b.text)
+    }
+    XCTAssertEqual(r1.next(), r2.next())
+    XCTAssertGreaterThan(problems.filter(hasOffListAnchor).count, 200)  // the share has room to act
+  }
+
   /// Every generated pair-pick problem has distinct one-digit numbers, d + 3 of them, and exactly one
   /// pair summing to T (counted by brute force over index pairs), which is its answer.
   func testPairPickProblemsHaveOneAnswer() {

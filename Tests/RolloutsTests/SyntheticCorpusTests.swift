@@ -64,6 +64,29 @@ final class SyntheticCorpusTests: XCTestCase {
     XCTAssertEqual(afterWrong, 0.5, accuracy: 0.04)
   }
 
+  /// With `rewriteDiffers` a rewrite (copy rate 0) never repeats turn 1's answer, whatever the check
+  /// said: after a right turn 1 it is always wrong; after a wrong slip s it is right with probability
+  /// 0.5 / (1 − 0.5·P(s)). On "L=7 2 9 3 1;T=11" a slip is one of the 3 nearest pairs (sums 10, 12,
+  /// 10) with P 1/6 + 1/18 each, or one of the 6 others with P 1/18, so by hand 0.667 × 0.5625 +
+  /// 0.333 × 0.5145 ≈ 0.547 (without redrawing it would be 0.5).
+  func testRewritesDifferFromTurnOneWhateverTheCheck() throws {
+    let corpus = SyntheticCorpus(
+      noise: 0.5, twoTurnFraction: 1, copyRate: 0, checkInSecondTurn: true, rewriteDiffers: true)
+    var rng = SeededRNG(seed: 5)
+    var rightAfter: [Bool: (right: Int, all: Int)] = [true: (0, 0), false: (0, 0)]
+    for e in corpus.examples(Array(repeating: problem, count: 4000), rng: &rng) {
+      let y1 = try XCTUnwrap(SyntheticTask.boxedAnswer(in: e.prompt))
+      let y2 = try XCTUnwrap(SyntheticTask.boxedAnswer(in: e.completion))
+      XCTAssertNotEqual(y1, y2, e.completion)
+      rightAfter[y1 == 29]!.all += 1
+      if y2 == 29 { rightAfter[y1 == 29]!.right += 1 }
+    }
+    XCTAssertEqual(rightAfter[true]!.right, 0)
+    XCTAssertGreaterThan(rightAfter[true]!.all, 1800)
+    let afterWrong = Double(rightAfter[false]!.right) / Double(rightAfter[false]!.all)
+    XCTAssertEqual(afterWrong, 0.547, accuracy: 0.035)
+  }
+
   func testWithoutCheckTheSecondTurnIsJustAnAttempt() {
     let corpus = SyntheticCorpus(noise: 0, twoTurnFraction: 1, copyRate: 1)
     var rng = SeededRNG(seed: 1)
@@ -84,6 +107,21 @@ final class SyntheticCorpusTests: XCTestCase {
       XCTAssertEqual(parts[1], SyntheticTask.checkWork(for: problem, answer: wrong))
       XCTAssertTrue(parts[1].hasSuffix("not same.") || parts[1].hasSuffix("list."), parts[1])
       XCTAssertFalse(e.completion.contains("Therefore"))
+    }
+  }
+
+  /// The corpus passes its off-list share to anchor pick's slips: on "L=7 2 9 3 1;T=11" (off-list
+  /// anchors 7 → 4 and 3 → 8; the pair is 2 and 9) every wrong attempt is one of them at share 1 and
+  /// a wrong pair of the list written as a subtraction slip ("2, 11-2=7") at share 0.
+  func testOffListShareReachesTheSlips() {
+    let p = SyntheticProblem(kind: .anchorPick, difficulty: 2, operands: [7, 2, 9, 3, 1, 11], ops: [])
+    for (share, offList) in [(1.0, true), (0.0, false)] {
+      let corpus = SyntheticCorpus(noise: 1, twoTurnFraction: 0, offListShare: share)
+      var rng = SeededRNG(seed: 2)
+      for e in corpus.examples(Array(repeating: p, count: 30), rng: &rng) {
+        let isOff = e.completion.hasPrefix("7, 11-7=4. ") || e.completion.hasPrefix("3, 11-3=8. ")
+        XCTAssertEqual(isOff, offList, e.completion)
+      }
     }
   }
 
