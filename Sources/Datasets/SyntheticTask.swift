@@ -149,19 +149,17 @@ public enum SyntheticTask {
       // just after "b" in L), so the sum is of the list's numbers whatever the attempt wrote.
       let (a, b) = (list[i - 1], list[j - 1])
       return "Check: \(label(i))=\(a), \(label(j))=\(b), " + sumCheck(p, a, b, ok: ok)
-    case .anchorPick:
-      let (a, b) = (answer / 10, answer % 10)
-      guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
-      // The list copied with the pick's numbers blanked; fewer than two blanks means a number is not
-      // the list's, and the check stops there.
-      let list = p.operands.dropLast()
-      let copy = "L=" + list.map { $0 == a || $0 == b ? "." : "\($0)" }.joined(separator: " ")
-      guard list.contains(a) && list.contains(b) else { return "Check: \(copy), not same." }
-      return "Check: \(copy), " + sumCheck(p, a, b, ok: ok)
-    case .pairPick, .pairMark:
+    case .pairPick, .pairMark, .anchorPick:
       let (a, b) = (answer / 10, answer % 10)
       let list = p.operands.dropLast()
       guard (12...89).contains(answer), a < b else { return "Check: \(answer) is not a pair in order." }
+      if p.kind == .anchorPick {
+        // The list copied with the pick's numbers blanked; fewer than two blanks means a number is not
+        // the list's, and the check stops there.
+        let copy = "L=" + list.map { $0 == a || $0 == b ? "." : "\($0)" }.joined(separator: " ")
+        guard list.contains(a) && list.contains(b) else { return "Check: \(copy), not same." }
+        return "Check: \(copy), " + sumCheck(p, a, b, ok: ok)
+      }
       if let missing = [a, b].first(where: { !list.contains($0) }) {
         return "Check: \(missing) is not in the list."
       }
