@@ -37,7 +37,9 @@ public struct SyntheticCorpus: Codable, Sendable, Equatable {
   /// learns that a rewrite changes the answer — after a right turn 1 as after a wrong one, since the
   /// choice to rewrite never looks at the check — instead of re-solving into the same mode. Tried on
   /// anchor pick (session 22, Docs/reproduction.md): SCoRe then learned to rewrite, not when (seed 1
-  /// Δ −7.5), so no preset sets it. Configs written before it existed mean false.
+  /// Δ −7.5); with a base trained twice as long, whose checks rarely call a right pick wrong, and two
+  /// second attempts per first in SCoRe (session 23) it learned when, and anchor pick's preset sets
+  /// it. Configs written before it existed mean false.
   public var rewriteDiffers: Bool
 
   public init(

@@ -16,14 +16,14 @@ struct DemoCommand: AsyncParsableCommand {
   var out = "runs/demo"
   @Option(
     help: """
-      Task family: pair-pick (checking is easier than solving; default), pair-mark (pair pick \
-      answered by blanking all but the pair in a copy of the list, so every slip shows in the check), \
-      index-pick (the list's positions labelled, answered by labels, checked by look-ups), \
-      anchor-pick (pair pick written as an anchor and T minus it, checked by a copy of the list with \
-      the pick blanked, so the check sees numbers not in the list) or arithmetic (the control, where \
-      checking is not easier).
+      Task family: anchor-pick (default: pick two list numbers that sum to T, written as an anchor \
+      and T minus it, checked by a copy of the list with the pick blanked, so the check sees numbers \
+      not in the list; checking is easier than solving), pair-pick (the pair written directly, \
+      checked by its sum), pair-mark (pair pick answered by blanking all but the pair in a copy of \
+      the list), index-pick (the list's positions labelled, answered by labels, checked by \
+      look-ups) or arithmetic (the control, where checking is not easier).
       """)
-  var task: SyntheticFamily = .pairPick
+  var task: SyntheticFamily = .anchorPick
   @Option(help: "Seed of the whole run (default 1; same as --seeds N).")
   var seed: UInt64?
   @Option(

@@ -28,7 +28,7 @@ struct DemoConfig: Codable {
 
   enum Preset: String, Codable { case quick, standard, full }
 
-  static func preset(_ p: Preset, seed: UInt64, task: SyntheticFamily = .pairPick) -> DemoConfig {
+  static func preset(_ p: Preset, seed: UInt64, task: SyntheticFamily = .anchorPick) -> DemoConfig {
     var setup = SyntheticSetup(seed: seed, task: task, pretrainOnOtherProblems: task.isPairTask)
     if task.isPairTask {
       // Half of the corpus is two-turn transcripts whose second turn opens with a check of the first
@@ -47,6 +47,18 @@ struct DemoConfig: Codable {
     // the base solved 17–25.5 % (chance 10 %), with four 30.5–39 % (chance 17 %; seeds 1–3), and
     // S²R's retries gained +8.5 / +8.5 / +14.5 (BI's checks rejected 98–100 % of its own wrong attempts).
     if task == .pairMark { setup.pairPickDifficulty = 1...1 }
+    // Anchor pick (session 23, Docs/reproduction.md): every slip is a wrong anchor (off-list), so a
+    // copy of a wrong turn 1 stays wrong and the base fixes nothing by accident; a rewrite always
+    // changes the answer, whatever the check said, so a rewrite after a wrong anchor is right about
+    // half the time; and 2,000 steps, because at 1,000 the base's checks missed the blank of T − anchor
+    // in 7–18 % of its right attempts ("not same" for a right pick), which taught SCoRe that a
+    // rewrite after "not same" can break a right answer (seed 1: its Δ −3.0 / −7.5 with and without
+    // rewrites that differ). At 2,000 steps the base called 1 of 116 right first attempts "not same".
+    if task == .anchorPick {
+      setup.corpus.offListShare = 1
+      setup.corpus.rewriteDiffers = true
+      setup.pretraining.steps = 2000
+    }
     var rlSteps = 15
     var sftSteps = 300
     var s2rRLSteps = 25
@@ -79,7 +91,7 @@ struct DemoConfig: Codable {
     case .full:
       setup.trainProblems = 8000
       setup.heldOutProblems = 500
-      setup.pretraining.steps = 1200
+      setup.pretraining.steps = max(setup.pretraining.steps, 1200)
       rlSteps = 60
       sftSteps = 800
       s2rRLSteps = 100
@@ -140,6 +152,15 @@ struct DemoConfig: Codable {
       stage: .stageI(subStage: 1), steps: rlSteps, problemsPerStep: rlBatch, learningRate: scoreLR,
       temperature: scoreTemperature, seed: seed &+ 10)
     stageI.stageIRelativeReturn = task.isPairTask
+    // Anchor pick's base rewrites half of its second turns whatever its check said (a rewrite always
+    // changes the answer), so with one second attempt per first the turn-2 baseline mixes first
+    // attempts: a copied right y1 scores as much as a correction, and what RL must learn — copy after
+    // "same", rewrite after "not same" — drowns in which y1 was right. Two second attempts per first
+    // (spec score.md §2.7's family baseline, `secondAttemptsPerFirst`) compare the two continuations
+    // of one y1. Session 23, same bases (Docs/reproduction.md): SCoRe's Δ on seeds 2 / 3 went from
+    // +0.0 / −2.0 to +9.5 / +6.5. Multi-turn RL inherits it (same trainer, same episodes per step);
+    // single-turn RL has no second turn. Pair pick keeps its measured recipe.
+    if task == .anchorPick { stageI.secondAttemptsPerFirst = 2 }
     var stageII = stageI
     stageII.stageIRelativeReturn = false  // a Stage-I setting: off keeps the later stages' fingerprints
     stageII.stage = .stageII
@@ -150,6 +171,7 @@ struct DemoConfig: Codable {
     multi.seed = seed &+ 12
     var single = stageII
     single.turns = 1
+    single.secondAttemptsPerFirst = 1  // no second turn to branch
     single.steps = 2 * rlSteps
     single.seed = seed &+ 13
     let baselineSFT = SFTConfig(
