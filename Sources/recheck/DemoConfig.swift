@@ -52,8 +52,9 @@ struct DemoConfig: Codable {
     // changes the answer, whatever the check said, so a rewrite after a wrong anchor is right about
     // half the time; and 2,000 steps, because at 1,000 the base's checks missed the blank of T − anchor
     // in 7–18 % of its right attempts ("not same" for a right pick), which taught SCoRe that a
-    // rewrite after "not same" can break a right answer (seed 1: its Δ −3.0 / −7.5 with and without
-    // rewrites that differ). At 2,000 steps the base called 1 of 116 right first attempts "not same".
+    // rewrite after "not same" can break a right answer (seed 1: its Δ −3.0 / −7.5 without and with
+    // rewrites that differ). At 2,000 steps the base called 1 / 8 / 19 of its 116 / 119 / 97 right first
+    // attempts "not same" (seeds 1 / 2 / 3; at 1,000: 18 / 99, 7 / 101, 15 / 90).
     if task == .anchorPick {
       setup.corpus.offListShare = 1
       setup.corpus.rewriteDiffers = true
