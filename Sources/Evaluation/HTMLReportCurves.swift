@@ -17,7 +17,11 @@ public enum HTMLReportCurves {
   )] {
     var out: [(title: String, series: [ChartSeries])] = []
     for c in charts {
-      var series = c.keys.compactMap { k in metrics[k].map { ChartSeries(name: legend(k), points: $0) } }
+      // One point is not a curve: Pair-SFT logs its sampled accuracy once, before its SFT steps, and
+      // a lone dot would stand in for the loss curve that explains the stage.
+      var series = c.keys.compactMap { k in
+        metrics[k].flatMap { $0.count >= 2 ? ChartSeries(name: legend(k), points: $0) : nil }
+      }
       // A KL that is identically zero (a supervised stage logging its unused penalty) explains nothing.
       if c.keys.contains("kl"), series.allSatisfy({ $0.points.allSatisfy { $0.y == 0 } }) { series = [] }
       if !series.isEmpty { out.append((c.title, series)) }

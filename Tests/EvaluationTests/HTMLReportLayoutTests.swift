@@ -127,6 +127,9 @@ final class HTMLReportLayoutTests: XCTestCase {
     ])
     XCTAssertEqual(s2r.map(\.title), ["accuracy", "attempts per problem"])
     XCTAssertTrue(HTMLReportCurves.select(["lr": p]).isEmpty)
+    // Pair-SFT: one accuracy point (its sampling phase), then the SFT loss over its steps.
+    let pairSFT = HTMLReportCurves.select(["acc_t1": [(1, 0.42)], "nll": p, "kl": [(2, 0), (3, 0)]])
+    XCTAssertEqual(pairSFT.map(\.title), ["training loss (nll)"])
   }
 
   func testLegendsDoNotOverlap() {
