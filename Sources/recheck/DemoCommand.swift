@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Models
+import TensorCore
 import Training
 
 extension SyntheticFamily: ExpressibleByArgument {}
@@ -42,6 +43,11 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Also write the tables as JSON to this path.")
   var json: String?
   @OptionGroup var kernels: KernelOptions
+  @Option(
+    help:
+      "Most threads a matrix product or loop runs on (default: every core). The work is cut the same way whatever the number, so the tables do not change with it."
+  )
+  var threads: Int?
 
   /// The seeds to run: `--seeds` as a list, or `--seed`, or 1.
   static func seedList(seed: UInt64?, seeds: String?) throws -> [UInt64] {
@@ -59,6 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
 
   func validate() throws {
     _ = try Self.seedList(seed: seed, seeds: seeds)
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     if config != nil, seed != nil || seeds != nil {
       throw ValidationError("--config fixes the seeds (they are inside it); drop --seed/--seeds")
     }
@@ -66,6 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
 
   func run() async throws {
     let start = Date()
+    if let threads { RowParallel.setMaxThreads(threads) }
     let seedList = try Self.seedList(seed: seed, seeds: seeds)
     let preset: DemoConfig.Preset = quick ? .quick : (full ? .full : .standard)
     var fromFile: DemoConfig?

@@ -123,12 +123,18 @@ struct DemoConfig: Codable {
     // so an attempt with its check and verdict is ≈ 165 characters: at 400 the third check was cut
     // (seed 1, blanked check: 44 of 200 held-out trajectories hit the budget, every one with three
     // wrong attempts) and an SFT length of 600 cut the final, right attempt of 508 of 2,816
-    // trajectories; 520 fits three attempts and 760 all but 2.4 % of the trajectories.
+    // trajectories; 520 fits three attempts and 760 all but 2.4 % of the trajectories. The budget is
+    // 760, not 520: at 520 every trajectory that reached its fourth attempt was cut inside that
+    // attempt's check, and a cut check takes the positional default verdict "correct" (spec s2r.md
+    // §4.3) — so VA counted 45–81 verdicts the model never wrote (SkylakeX seed 1: right at k = 4 in
+    // 0.18 of BI's, the share of right fourth attempts), and RL punished every fourth attempt as
+    // truncated (−1). Same BI model, 520 → 760: BI VA 0.718 → 0.758 (finals unchanged, 0.600 → 0.660),
+    // ORL final 0.670 → 0.690, PRL VA 0.702 → 0.819 (Docs/reproduction.md, session 25).
     let s2rLength: Int
     switch task {
     case .pairMark: s2rLength = 720
     case .indexPick: s2rLength = 440
-    case .anchorPick: s2rLength = 520
+    case .anchorPick: s2rLength = 760
     case .pairPick, .arithmetic: s2rLength = 400
     }
     // Behaviour initialisation on pair mark (seed 1): 300 SFT steps left its retries broken copies of

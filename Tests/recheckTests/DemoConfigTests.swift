@@ -1,5 +1,7 @@
+import Datasets
 import Testing
 import Training
+import Verifiers
 
 @testable import recheck
 
@@ -18,7 +20,29 @@ struct DemoConfigTests {
     // Compute-matched baseline: multi-turn RL runs both SCoRe stages' steps with the same batch.
     #expect(c.multiTurnRL.steps == c.scoreStageI.steps + c.scoreStageII.steps)
     #expect(c.multiTurnRL.problemsPerStep == c.scoreStageI.problemsPerStep)
-    #expect(c.s2rBudget.maxTokens == 520)
+  }
+
+  /// Anchor pick's S²R budget fits four attempts with their checks (the attempt budget): at 520 the
+  /// fourth check was cut, and a cut check reads as "correct" (spec s2r.md §4.3), so VA counted
+  /// verdicts the model never wrote. Longest four-attempt trajectory over seed 1's held-out problems,
+  /// three wrong attempts and a right one, in characters (one token each).
+  @Test func anchorPickBudgetFitsFourCheckedAttempts() {
+    let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
+    #expect(c.s2rBudget.maxAttempts == 4)
+    var rng = SeededGenerator(seed: 5)
+    var longest = 0
+    for p in c.setup.problems().heldOut {
+      let wrong = (0..<3).map { _ in SyntheticTask.wrongSolution(for: p, offListShare: 1, using: &rng) }
+      let attempts = wrong.map { ($0.text, $0.answer) } + [(SyntheticTask.solution(for: p), p.answer)]
+      let text = attempts.map {
+        $0.0 + S2RTrajectory.checkMarker + SyntheticTask.verification(for: p, answer: $0.1)
+      }
+      .joined(separator: S2RTrajectory.retryMarker)
+      longest = max(longest, text.count)
+    }
+    #expect(longest > 520)
+    #expect(longest <= c.s2rBudget.maxTokens)
+    #expect(longest <= c.s2rORL.maxNewTokens && longest <= c.s2rPRL.maxNewTokens)
   }
 
   @Test func quickAndFullKeepTheirPretrainingLength() {
