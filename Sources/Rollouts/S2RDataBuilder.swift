@@ -169,10 +169,14 @@ public enum S2RDataBuilder {
 
   /// As `sftExample(_:mix:template:using:)` with a custom (problem, trajectory) → (prompt, answer)
   /// layout, e.g. the plain-text layout of the synthetic tasks.
+  ///
+  /// `repeatProbability` (ours, 0 = the paper): with this probability a trajectory with one or two
+  /// wrong attempts repeats one of them, with its check, right after itself (`S2RBehaviourData.
+  /// repeatedWrongFraction` says why); drawn after the right attempt, so 0 draws nothing more.
   public static func sftExample(
     _ v: S2RVerifiedProblem, mix: S2RTrajectoryMix,
     format: (_ problem: String, _ trajectory: String) throws -> (prompt: String, answer: String),
-    using rng: inout some RandomNumberGenerator
+    repeatProbability: Double = 0, using rng: inout some RandomNumberGenerator
   ) throws -> S2RSFTExample? {
     guard
       let (n, keep) = plan(
@@ -180,10 +184,16 @@ public enum S2RDataBuilder {
         mix: mix)
     else { return nil }
     guard Double.random(in: 0..<1, using: &rng) < keep else { return nil }
-    let wrong = Array(v.incorrectPool.shuffled(using: &rng).prefix(n))
+    var wrong = Array(v.incorrectPool.shuffled(using: &rng).prefix(n))
     let right = v.correctPool[Int.random(in: 0..<v.correctPool.count, using: &rng)]
+    if repeatProbability > 0, (1...2).contains(wrong.count),
+      Double.random(in: 0..<1, using: &rng) < repeatProbability
+    {
+      let i = Int.random(in: 0..<wrong.count, using: &rng)
+      wrong.insert(wrong[i], at: i + 1)
+    }
     let (prompt, answer) = try format(v.problem, trajectoryText(wrong: wrong, right: right))
-    return S2RSFTExample(id: v.id, prompt: prompt, answer: answer, wrongAttempts: n)
+    return S2RSFTExample(id: v.id, prompt: prompt, answer: answer, wrongAttempts: wrong.count)
   }
 
   /// `prompt` = template of [system, user] with the generation prompt; `answer` = the full templated

@@ -23,16 +23,53 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   /// (seen: first-attempt accuracy 24 % → 0 %, the reply opening with the check marker). 0 is
   /// the paper's recipe.
   public var singleAttemptFraction: Double
+  /// [OURS] Probability that a trajectory with one or two wrong attempts repeats one of them — the
+  /// same attempt and the same "incorrect" check — right after itself, before the right attempt.
+  /// Why: the paper's wrong attempts are distinct, but a small BI model's greedy retry repeats the
+  /// answer it has just rejected (anchor pick, SkylakeX / portable seeds 1–2: 40–74 % of BI's retries,
+  /// and most of its wrong finals), and the check of such a repeat was never trained: it accepted
+  /// it (SkylakeX seed 2: the second check right 0.44 of the time, blanking numbers the attempt
+  /// does not hold). With a repeat in the data the second check learns to re-reject it (it is the
+  /// first check again) and the right attempt follows two rejections. 0 is the paper's recipe.
+  public var repeatedWrongFraction: Double
 
   public init(
     samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0,
-    singleAttemptFraction: Double = 0
+    singleAttemptFraction: Double = 0, repeatedWrongFraction: Double = 0
   ) {
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
     self.mix = mix
     self.seed = seed
     self.singleAttemptFraction = singleAttemptFraction
+    self.repeatedWrongFraction = repeatedWrongFraction
+  }
+
+  /// Configs written before `repeatedWrongFraction` existed read as the paper's recipe (0).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    samplesPerProblem = try c.decode(Int.self, forKey: .samplesPerProblem)
+    temperature = try c.decode(Double.self, forKey: .temperature)
+    mix = try c.decode(S2RTrajectoryMix.self, forKey: .mix)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    singleAttemptFraction = try c.decode(Double.self, forKey: .singleAttemptFraction)
+    repeatedWrongFraction = try c.decodeIfPresent(Double.self, forKey: .repeatedWrongFraction) ?? 0
+  }
+
+  /// Writes `repeatedWrongFraction` only when it is on, so a config without it keeps the stage-cache
+  /// fingerprint (`DemoStageKey`) it had before the option existed.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(samplesPerProblem, forKey: .samplesPerProblem)
+    try c.encode(temperature, forKey: .temperature)
+    try c.encode(mix, forKey: .mix)
+    try c.encode(seed, forKey: .seed)
+    try c.encode(singleAttemptFraction, forKey: .singleAttemptFraction)
+    if repeatedWrongFraction > 0 { try c.encode(repeatedWrongFraction, forKey: .repeatedWrongFraction) }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case samplesPerProblem, temperature, mix, seed, singleAttemptFraction, repeatedWrongFraction
   }
 
   /// Step 1: K sampled attempts per problem, graded.
@@ -117,7 +154,9 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     using rng: inout SeededRNG
   ) throws -> [S2RSFTExample] {
     var out: [S2RSFTExample] = []
-    if let example = try S2RDataBuilder.sftExample(verified, mix: mix, format: format, using: &rng) {
+    if let example = try S2RDataBuilder.sftExample(
+      verified, mix: mix, format: format, repeatProbability: repeatedWrongFraction, using: &rng)
+    {
       out.append(example)
     }
     if singleAttemptFraction > 0, !verified.correctPool.isEmpty,

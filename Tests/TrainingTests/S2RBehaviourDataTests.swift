@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import Generation
 import Models
 import Rollouts
@@ -39,6 +40,52 @@ final class S2RBehaviourDataTests: XCTestCase {
     XCTAssertEqual(mixed[1].wrongAttempts, 0)
     XCTAssertEqual(
       mixed[1].answer, right + S2RTrajectory.checkMarker + SyntheticTask.verification(for: p, answer: 5))
+  }
+
+  /// Repeated wrong attempts (ours): with fraction 1 the two-wrong trajectory of "3+4-2=?" holds one
+  /// wrong attempt twice in a row, each time with the same "incorrect" check, then the right one;
+  /// at fraction 0 (the paper) its wrong attempts stay distinct.
+  func testRepeatedWrongAttempt() async throws {
+    let p = SyntheticProblem(kind: .arithmetic, difficulty: 2, operands: [3, 4, 2], ops: ["+", "-"])
+    let right = "3+4=7. 7-2=5. \\boxed{5}"
+    let sampled = S2RStage0Problem(
+      id: p.text, problem: p.text,
+      attempts: [
+        S2RSampledAttempt(text: "3+4=8. 8-2=6. \\boxed{6}", answer: "6", correct: false),
+        S2RSampledAttempt(text: right, answer: "5", correct: true),
+        S2RSampledAttempt(text: "3+4=9. 9-2=7. \\boxed{7}", answer: "7", correct: false),
+      ])
+    var mix = S2RTrajectoryMix()
+    mix.keepProbability = [1, 1, 1, 1]
+    func attempts(_ fraction: Double) async throws -> (example: S2RSFTExample, parts: [String]) {
+      let built = try await S2RBehaviourData(mix: mix, seed: 3, repeatedWrongFraction: fraction).build(
+        [sampled], problems: [p])
+      XCTAssertEqual(built.count, 1)
+      return (built[0], built[0].answer.components(separatedBy: S2RTrajectory.retryMarker))
+    }
+    let plain = try await attempts(0)
+    XCTAssertEqual(plain.example.wrongAttempts, 2)
+    XCTAssertEqual(Set(plain.parts.prefix(2)).count, 2)
+    let repeated = try await attempts(1)
+    XCTAssertEqual(repeated.example.wrongAttempts, 3)
+    XCTAssertEqual(repeated.parts.count, 4)
+    XCTAssertEqual(Set(repeated.parts.prefix(3)).count, 2)  // one wrong attempt twice
+    let twice = (0..<2).first { repeated.parts[$0] == repeated.parts[$0 + 1] }
+    XCTAssertNotNil(twice, "the repeat follows the attempt it repeats")
+    XCTAssertTrue(repeated.parts[twice!].hasSuffix(SyntheticTask.incorrectVerdict))
+    XCTAssertTrue(repeated.parts[3].hasPrefix(right))
+    XCTAssertTrue(repeated.parts[3].hasSuffix(SyntheticTask.correctVerdict))
+  }
+
+  /// A config written before `repeatedWrongFraction` decodes as the paper's recipe, and one without
+  /// it encodes without the key (a run's stage-cache fingerprint is unchanged).
+  func testRepeatedWrongFractionIsAbsentFromOldConfigs() throws {
+    let old = S2RBehaviourData(seed: 9, singleAttemptFraction: 0.5)
+    let json = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+    XCTAssertFalse(json.contains("repeated"))
+    XCTAssertEqual(try JSONDecoder().decode(S2RBehaviourData.self, from: Data(json.utf8)), old)
+    let on = S2RBehaviourData(seed: 9, repeatedWrongFraction: 0.5)
+    XCTAssertEqual(try JSONDecoder().decode(S2RBehaviourData.self, from: JSONEncoder().encode(on)), on)
   }
 
   /// Step 1 through the `LanguageModel` protocol (what `--api-base` uses), here with the native
