@@ -9,13 +9,10 @@ import Verifiers
 import XCTest
 
 final class S2RBehaviourDataTests: XCTestCase {
-  /// "3+4-2=?" (answer 5) with sampled answers 5 (right) and 6, 7 (wrong): the verifications come
-  /// from the task's generator, every kept verdict agrees with the truth, trajectories end with the
-  /// right attempt, and the k = 1 mix adds exactly one single-attempt trajectory per problem when its
-  /// fraction is 1 (and none when it is 0, the paper's recipe).
-  func testTrajectoriesAndSingleAttemptMix() async throws {
+  /// "3+4-2=?" with sampled answers 6 (wrong), 5 (right), 7 (wrong), and a mix that keeps every
+  /// trajectory.
+  func threeAnswers() -> (SyntheticProblem, String, S2RStage0Problem, S2RTrajectoryMix) {
     let p = SyntheticProblem(kind: .arithmetic, difficulty: 2, operands: [3, 4, 2], ops: ["+", "-"])
-    XCTAssertEqual(p.answer, 5)
     let right = "3+4=7. 7-2=5. \\boxed{5}"
     let sampled = S2RStage0Problem(
       id: p.text, problem: p.text,
@@ -26,6 +23,16 @@ final class S2RBehaviourDataTests: XCTestCase {
       ])
     var mix = S2RTrajectoryMix()
     mix.keepProbability = [1, 1, 1, 1]
+    return (p, right, sampled, mix)
+  }
+
+  /// "3+4-2=?" (answer 5) with sampled answers 5 (right) and 6, 7 (wrong): the verifications come
+  /// from the task's generator, every kept verdict agrees with the truth, trajectories end with the
+  /// right attempt, and the k = 1 mix adds exactly one single-attempt trajectory per problem when its
+  /// fraction is 1 (and none when it is 0, the paper's recipe).
+  func testTrajectoriesAndSingleAttemptMix() async throws {
+    let (p, right, sampled, mix) = threeAnswers()
+    XCTAssertEqual(p.answer, 5)
     let plain = try await S2RBehaviourData(mix: mix, seed: 3).build([sampled], problems: [p])
     XCTAssertEqual(plain.count, 1)
     let t = plain[0]
@@ -46,17 +53,7 @@ final class S2RBehaviourDataTests: XCTestCase {
   /// wrong attempt twice in a row, each time with the same "incorrect" check, then the right one;
   /// at fraction 0 (the paper) its wrong attempts stay distinct.
   func testRepeatedWrongAttempt() async throws {
-    let p = SyntheticProblem(kind: .arithmetic, difficulty: 2, operands: [3, 4, 2], ops: ["+", "-"])
-    let right = "3+4=7. 7-2=5. \\boxed{5}"
-    let sampled = S2RStage0Problem(
-      id: p.text, problem: p.text,
-      attempts: [
-        S2RSampledAttempt(text: "3+4=8. 8-2=6. \\boxed{6}", answer: "6", correct: false),
-        S2RSampledAttempt(text: right, answer: "5", correct: true),
-        S2RSampledAttempt(text: "3+4=9. 9-2=7. \\boxed{7}", answer: "7", correct: false),
-      ])
-    var mix = S2RTrajectoryMix()
-    mix.keepProbability = [1, 1, 1, 1]
+    let (p, right, sampled, mix) = threeAnswers()
     func attempts(_ fraction: Double) async throws -> (example: S2RSFTExample, parts: [String]) {
       let built = try await S2RBehaviourData(mix: mix, seed: 3, repeatedWrongFraction: fraction).build(
         [sampled], problems: [p])
