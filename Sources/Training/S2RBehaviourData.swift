@@ -30,7 +30,9 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   /// and most of its wrong finals), and the check of such a repeat was never trained: it accepted
   /// it (SkylakeX seed 2: the second check right 0.44 of the time, blanking numbers the attempt
   /// does not hold). With a repeat in the data the second check learns to re-reject it (it is the
-  /// first check again) and the right attempt follows two rejections. 0 is the paper's recipe.
+  /// first check again) and the right attempt follows two rejections. 0 is the paper's recipe and
+  /// the demo's: at 0.5 (session 25, four runs) the second check did learn repeats, but the retries
+  /// still repeated and the RL checks moved no more than noise (Docs/reproduction.md).
   public var repeatedWrongFraction: Double
 
   public init(
