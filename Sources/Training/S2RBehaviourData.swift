@@ -32,12 +32,14 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   /// does not hold). With a repeat in the data the second check learns to re-reject it (it is the
   /// first check again) and the right attempt follows two rejections. 0 is the paper's recipe and
   /// the demo's: at 0.5 (session 25, four runs) the second check did learn repeats, but the retries
-  /// still repeated and the RL checks moved no more than noise (Docs/reproduction.md).
-  public var repeatedWrongFraction: Double
+  /// still repeated and the RL checks moved no more than noise (Docs/reproduction.md). nil means 0 and
+  /// keeps the key out of the encoded config, so configs written before the option existed decode
+  /// unchanged and keep their stage-cache fingerprints (`DemoStageKey`).
+  public var repeatedWrongFraction: Double?
 
   public init(
     samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0,
-    singleAttemptFraction: Double = 0, repeatedWrongFraction: Double = 0
+    singleAttemptFraction: Double = 0, repeatedWrongFraction: Double? = nil
   ) {
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
@@ -45,33 +47,6 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     self.seed = seed
     self.singleAttemptFraction = singleAttemptFraction
     self.repeatedWrongFraction = repeatedWrongFraction
-  }
-
-  /// Configs written before `repeatedWrongFraction` existed read as the paper's recipe (0).
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    samplesPerProblem = try c.decode(Int.self, forKey: .samplesPerProblem)
-    temperature = try c.decode(Double.self, forKey: .temperature)
-    mix = try c.decode(S2RTrajectoryMix.self, forKey: .mix)
-    seed = try c.decode(UInt64.self, forKey: .seed)
-    singleAttemptFraction = try c.decode(Double.self, forKey: .singleAttemptFraction)
-    repeatedWrongFraction = try c.decodeIfPresent(Double.self, forKey: .repeatedWrongFraction) ?? 0
-  }
-
-  /// Writes `repeatedWrongFraction` only when it is on, so a config without it keeps the stage-cache
-  /// fingerprint (`DemoStageKey`) it had before the option existed.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(samplesPerProblem, forKey: .samplesPerProblem)
-    try c.encode(temperature, forKey: .temperature)
-    try c.encode(mix, forKey: .mix)
-    try c.encode(seed, forKey: .seed)
-    try c.encode(singleAttemptFraction, forKey: .singleAttemptFraction)
-    if repeatedWrongFraction > 0 { try c.encode(repeatedWrongFraction, forKey: .repeatedWrongFraction) }
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case samplesPerProblem, temperature, mix, seed, singleAttemptFraction, repeatedWrongFraction
   }
 
   /// Step 1: K sampled attempts per problem, graded.
@@ -157,7 +132,7 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   ) throws -> [S2RSFTExample] {
     var out: [S2RSFTExample] = []
     if let example = try S2RDataBuilder.sftExample(
-      verified, mix: mix, format: format, repeatProbability: repeatedWrongFraction, using: &rng)
+      verified, mix: mix, format: format, repeatProbability: repeatedWrongFraction ?? 0, using: &rng)
     {
       out.append(example)
     }

@@ -1,7 +1,7 @@
 import Datasets
+import Rollouts
 import Testing
 import Training
-import Verifiers
 
 @testable import recheck
 
@@ -32,12 +32,17 @@ struct DemoConfigTests {
     var rng = SeededGenerator(seed: 5)
     var longest = 0
     for p in c.setup.problems().heldOut {
-      let wrong = (0..<3).map { _ in SyntheticTask.wrongSolution(for: p, offListShare: 1, using: &rng) }
-      let attempts = wrong.map { ($0.text, $0.answer) } + [(SyntheticTask.solution(for: p), p.answer)]
-      let text = attempts.map {
-        $0.0 + S2RTrajectory.checkMarker + SyntheticTask.verification(for: p, answer: $0.1)
+      func pair(_ text: String, _ answer: Int) -> S2RVerifiedPair {
+        S2RVerifiedPair(
+          attempt: S2RSampledAttempt(text: text, answer: "\(answer)", correct: answer == p.answer),
+          verification: SyntheticTask.verification(for: p, answer: answer))
       }
-      .joined(separator: S2RTrajectory.retryMarker)
+      let wrong = (0..<3).map { _ in
+        let w = SyntheticTask.wrongSolution(for: p, offListShare: 1, using: &rng)
+        return pair(w.text, w.answer)
+      }
+      let text = S2RDataBuilder.trajectoryText(
+        wrong: wrong, right: pair(SyntheticTask.solution(for: p), p.answer))
       longest = max(longest, text.count)
     }
     #expect(longest > 520)
