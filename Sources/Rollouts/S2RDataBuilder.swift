@@ -148,6 +148,25 @@ public enum S2RDataBuilder {
     return (n, p)
   }
 
+  /// The solution part of a sampled attempt: `text` up to the first check marker, or up to a marker
+  /// that the token budget cut off at the text's end ("…\boxed{79}\n\nWait, let me"); the whole
+  /// text when it holds neither. A base that has seen S²R's check after its solutions (the synthetic
+  /// corpus's `recheckFraction`) goes on past its answer into a check of its own, without a verdict;
+  /// in a trajectory that check would sit before the verifier's, so an attempt is cut to its solution.
+  ///
+  /// Example: `"2, 11-2=9. \boxed{29}" + CHECK + "Check: L=7 . . 3 1"` → `"2, 11-2=9. \boxed{29}"`.
+  public static func solutionPart(_ text: String) -> String {
+    let marker = S2RTrajectory.checkMarker
+    if let r = text.range(of: marker) { return String(text[..<r.lowerBound]) }
+    // A marker cut at the end: the longest suffix of `text` that starts the marker, "\n\nW" or longer
+    // (a bare "\n\n" is only trailing whitespace, which a solution may end with).
+    for length in stride(from: min(marker.count - 1, text.count), through: 3, by: -1) {
+      let tail = text.suffix(length)
+      if marker.hasPrefix(tail) { return String(text.dropLast(length)) }
+    }
+    return text
+  }
+
   /// The trajectory text `s1 + CHECK + v1 + RETRY + … + sk + CHECK + vk` (spec §1).
   ///
   /// Example: wrong [("A", "no")], right ("B", "yes") → `"A" + CHECK + "no" + RETRY + "B" + CHECK + "yes"`.

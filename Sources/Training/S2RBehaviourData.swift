@@ -36,11 +36,20 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
   /// keeps the key out of the encoded config, so configs written before the option existed decode
   /// unchanged and keep their stage-cache fingerprints (`DemoStageKey`).
   public var repeatedWrongFraction: Double?
+  /// [OURS] Cut each sampled attempt to its solution (`S2RDataBuilder.solutionPart`) before it is
+  /// graded and chained. The paper's base never writes S²R's markers, so its samples are solutions;
+  /// the synthetic base was pre-trained to go on with a check after a quarter of its solutions
+  /// (`SyntheticCorpus.recheckFraction`), so at temperature 1 it often does, and uncut, 21–22 % of
+  /// the attempts in BI's trajectories carried that verdictless check before the verifier's (anchor
+  /// pick, session 25's four runs) — the final attempt's included, which the δ-mask trains. nil means
+  /// false, so configs written before it decode unchanged and keep their stage-cache fingerprints.
+  public var cutAtCheckMarker: Bool?
 
   public init(
     samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0,
-    singleAttemptFraction: Double = 0, repeatedWrongFraction: Double? = nil
+    singleAttemptFraction: Double = 0, repeatedWrongFraction: Double? = nil, cutAtCheckMarker: Bool? = nil
   ) {
+    self.cutAtCheckMarker = cutAtCheckMarker
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
     self.mix = mix
@@ -69,11 +78,15 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     return problems.enumerated().map { i, p in
       let mine = attempts[(i * samplesPerProblem)..<((i + 1) * samplesPerProblem)]
       return S2RStage0Problem(
-        id: p.text, problem: p.text,
-        attempts: mine.map {
-          S2RSampledAttempt(text: $0.text, answer: $0.answer.map(String.init) ?? "", correct: $0.correct)
-        })
+        id: p.text, problem: p.text, attempts: mine.map { graded(p, text: $0.text) })
     }
+  }
+
+  /// One sampled attempt, cut to its solution when `cutAtCheckMarker`, graded by the exact checker.
+  func graded(_ p: SyntheticProblem, text: String) -> S2RSampledAttempt {
+    let solution = cutAtCheckMarker == true ? S2RDataBuilder.solutionPart(text) : text
+    let s = SyntheticFormat.score(p, attempt: solution)
+    return S2RSampledAttempt(text: solution, answer: s.extracted.map(String.init) ?? "", correct: s.correct)
   }
 
   /// Step 1 through any `LanguageModel` (an OpenAI-compatible server, or the native model behind
@@ -93,11 +106,7 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     return zip(problems, replies).map { p, sequences in
       S2RStage0Problem(
         id: p.text, problem: p.text,
-        attempts: sequences.map { g in
-          let s = SyntheticFormat.score(p, attempt: g.text)
-          return S2RSampledAttempt(
-            text: g.text, answer: s.extracted.map(String.init) ?? "", correct: s.correct)
-        })
+        attempts: sequences.map { graded(p, text: $0.text) })
     }
   }
 

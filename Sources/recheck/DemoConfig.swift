@@ -209,7 +209,9 @@ struct DemoConfig: Codable {
         iterations: starIterations, samplesPerProblem: 2, maxNewTokens: stageI.maxNewTokens, sft: baselineSFT,
         seed: seed &+ 17),
       singleTurnRL: single, baselineProblems: baselineProblems,
-      s2rData: S2RBehaviourData(seed: seed &+ 30, singleAttemptFraction: 0.5),
+      // Pair tasks' bases go on past a solution into a check (`recheckFraction`); stage 0 cuts it off.
+      s2rData: S2RBehaviourData(
+        seed: seed &+ 30, singleAttemptFraction: 0.5, cutAtCheckMarker: task.isPairTask ? true : nil),
       s2rSFT: SFTConfig(
         steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10,
         maxLength: task == .pairMark || task == .anchorPick ? 760 : task == .indexPick ? 660 : 600,

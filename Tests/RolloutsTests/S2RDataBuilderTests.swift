@@ -105,6 +105,21 @@ final class S2RDataBuilderTests: XCTestCase {
     XCTAssertTrue(json.contains("\"wrong_attempts\":2"))
   }
 
+  /// The solution part of a sample: up to the check marker, or up to a marker the budget cut at the
+  /// end ("\n\nW" or longer); a trailing blank line alone is kept, as is a text without a marker.
+  func testSolutionPart() {
+    let solution = "2, 11-2=9. \\boxed{29}"
+    let check = S2RTrajectory.checkMarker
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + check + "Check: L=7 . . 3 1"), solution)
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + check + "a" + check + "b"), solution)
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + "\n\nWait, let me"), solution)
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + "\n\nW"), solution)
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + "\n\n"), solution + "\n\n")
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution + "\n\nWhy"), solution + "\n\nWhy")
+    XCTAssertEqual(S2RDataBuilder.solutionPart(solution), solution)
+    XCTAssertEqual(S2RDataBuilder.solutionPart(check), "")
+  }
+
   func testTrajectoryText() {
     let w = S2RVerifiedPair(attempt: attempt("1", false), verification: "no")
     let r = S2RVerifiedPair(attempt: attempt("2", true), verification: "yes")

@@ -85,6 +85,41 @@ final class S2RBehaviourDataTests: XCTestCase {
     XCTAssertEqual(try JSONDecoder().decode(S2RBehaviourData.self, from: JSONEncoder().encode(on)), on)
   }
 
+  /// Replies with fixed texts, the request's `n` of them in order.
+  struct FixedReplies: LanguageModel {
+    let texts: [String]
+    var name: String { "fixed" }
+    func complete(_ requests: [CompletionRequest]) async throws -> [[GeneratedSequence]] {
+      requests.map { r in
+        texts.prefix(r.n).map {
+          GeneratedSequence(tokens: [], text: $0, logProbs: [], finishReason: .stopToken)
+        }
+      }
+    }
+  }
+
+  /// `cutAtCheckMarker` (ours): a sample that goes on into a check of its own is cut to its solution
+  /// before it is graded — here the base's check boxes a 5, so uncut the last box makes a wrong "6"
+  /// attempt look right; a marker cut off by the budget is cut too. nil (old configs) keeps the text.
+  func testSamplesAreCutAtTheCheckMarker() async throws {
+    let (p, right, _, _) = threeAnswers()
+    let wrong = "3+4=8. 8-2=6. \\boxed{6}"
+    let texts = [
+      wrong + S2RTrajectory.checkMarker + "Check: \\boxed{5}", right + "\n\nWait, let", right,
+    ]
+    let model = FixedReplies(texts: texts)
+    let cut = try await S2RBehaviourData(samplesPerProblem: 3, cutAtCheckMarker: true).sample(
+      model: model, problems: [p])
+    XCTAssertEqual(cut[0].attempts.map(\.text), [wrong, right, right])
+    XCTAssertEqual(cut[0].attempts.map(\.answer), ["6", "5", "5"])
+    XCTAssertEqual(cut[0].attempts.map(\.correct), [false, true, true])
+    let uncut = try await S2RBehaviourData(samplesPerProblem: 3).sample(model: model, problems: [p])
+    XCTAssertEqual(uncut[0].attempts.map(\.text), texts)
+    XCTAssertEqual(uncut[0].attempts[0].correct, true, "the base's own check's box is read uncut")
+    let json = String(decoding: try JSONEncoder().encode(S2RBehaviourData(seed: 9)), as: UTF8.self)
+    XCTAssertFalse(json.contains("cutAt"))
+  }
+
   /// Step 1 through the `LanguageModel` protocol (what `--api-base` uses), here with the native
   /// model behind it: K graded attempts per problem, sample k of problem i seeded seed + i·7919 + k
   /// (so a problem's attempts do not depend on which other problems share the call).
