@@ -37,5 +37,17 @@ for m, r in s2r.items():
 for k in ["base_attempts", "bi_own"]:
     v = t["verification"][k]
     assert v["right"] + v["wrong"] > 0, (k, v)
-print("demo-smoke: OK")
 PY
+# The run above trained the SCoRe stages in a second lane (a child process). Rerun into the same
+# directory with one lane: every stage is reused, so this evaluates the same checkpoints in one
+# process, and the tables (rows, order, intervals) must be the ones the two lanes merged.
+"$bin" demo --quick --lanes 1 --out "$out/run" --json "$out/tables1.json" > "$out/stdout1.txt" 2> "$out/stderr1.txt"
+python3 - "$out/tables.json" "$out/tables1.json" <<'PY'
+import json, sys
+two, one = (json.load(open(p)) for p in sys.argv[1:])
+two.pop("seconds"); one.pop("seconds")
+assert two == one, "one lane and two lanes give different tables"
+PY
+diff <(grep -v "matrix products" "$out/stdout.txt") <(grep -v "matrix products" "$out/stdout1.txt")
+grep -q "reusing its checkpoint" "$out/stderr1.txt"
+echo "demo-smoke: OK"

@@ -43,7 +43,9 @@ extension Recheck {
       if let compute = command as? ComputeCommand, compute.kernels.portableKernels {
         BLAS.usePortableKernels()
       }
-      if command is ComputeCommand, let warning = KernelReport.portableWarning {
+      // A demo's child lane runs beside its parent, which has printed the warning.
+      let childLane = (command as? DemoCommand)?.lane != nil
+      if command is ComputeCommand, !childLane, let warning = KernelReport.portableWarning {
         let bar = String(repeating: "!", count: 100)
         FileHandle.standardError.write(Data("\(bar)\n\(warning)\n\(bar)\n".utf8))
       }

@@ -48,6 +48,14 @@ struct DemoCommand: AsyncParsableCommand {
       "Most threads a matrix product or loop runs on (default: every core). The work is cut the same way whatever the number, so the tables do not change with it."
   )
   var threads: Int?
+  @Option(
+    help:
+      "Stage lanes after the base model: 2 (default, with 2 or more threads) trains SCoRe (Stage I → II) and multi-turn RL in a second process beside S²R and the baselines, each lane on half the threads; 1 runs every stage in turn. The tables are the same either way."
+  )
+  var lanes = 2
+  /// The child of `--lanes 2` (set by the parent, with `--config` of its run).
+  @Option(help: .hidden)
+  var lane: String?
 
   /// The seeds to run: `--seeds` as a list, or `--seed`, or 1.
   static func seedList(seed: UInt64?, seeds: String?) throws -> [UInt64] {
@@ -66,6 +74,10 @@ struct DemoCommand: AsyncParsableCommand {
   func validate() throws {
     _ = try Self.seedList(seed: seed, seeds: seeds)
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    guard (1...2).contains(lanes) else { throw ValidationError("--lanes is 1 or 2") }
+    if let lane, lane != "score" || config == nil {
+      throw ValidationError("--lane is internal to --lanes 2 (--lane score --config RUN/config.json)")
+    }
     if config != nil, seed != nil || seeds != nil {
       throw ValidationError("--config fixes the seeds (they are inside it); drop --seed/--seeds")
     }
@@ -87,6 +99,14 @@ struct DemoCommand: AsyncParsableCommand {
       }
     }
     let root = URL(fileURLWithPath: out)
+    let allThreads = min(threads ?? .max, ProcessInfo.processInfo.activeProcessorCount)
+    if lane != nil, let fromFile {
+      // The child lane of a parent's seed: its rows go to <out>/lanes/score.json, no tables printed.
+      let pipeline = DemoPipeline(config: fromFile, dir: root)
+      pipeline.laneMode = .scoreChild(allThreads: allThreads)
+      _ = try await pipeline.run()
+      return
+    }
     var results: [DemoSeedResult] = []
     for (i, s) in seedList.enumerated() {
       let demoConfig = fromFile ?? DemoConfig.preset(preset, seed: s, task: task)
@@ -97,6 +117,10 @@ struct DemoCommand: AsyncParsableCommand {
       }
       let pipeline = DemoPipeline(config: demoConfig, dir: dir)
       pipeline.onlyBase = onlyBase
+      if lanes == 2, allThreads >= 2, !onlyBase, let executable = Bundle.main.executableURL {
+        pipeline.laneMode = .two(
+          executable: executable, allThreads: allThreads, portableKernels: kernels.portableKernels)
+      }
       results.append(try await pipeline.run())
     }
     var tables = DemoAggregate.combine(results)

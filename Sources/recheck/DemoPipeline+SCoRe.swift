@@ -30,6 +30,7 @@ extension DemoPipeline {
   func recordSink(_ stage: String) throws -> (SCoReRunRecord) throws -> Void {
     let metrics = try log(stage)
     return { r in
+      self.lane?.widenWhenAlone()
       try metrics.append(r.metricsLine)
       let keys = ["nll", "reward_t1", "reward_t2", "kept", "kept_i2c", "pairs", "pairs_i2c"]
       let shown = keys.compactMap { k in r.values[k].map { String(format: "%@ %.3f", k, $0) } }
@@ -50,6 +51,7 @@ extension DemoPipeline {
       problems: inputs.problems, checker: inputs.checker, config: cfg)
     let metrics = try log(stage)
     try await trainer.train { r in
+      self.lane?.widenWhenAlone()
       try metrics.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
       Progress.say(
         String(
@@ -60,7 +62,8 @@ extension DemoPipeline {
     return policy
   }
 
-  func runSCoReMethods(base: Transformer, train: [SyntheticProblem], heldOut: [SyntheticProblem])
+  /// SCoRe (Stage I → Stage II) and multi-turn RL without Stage I or shaping (its collapse).
+  func runSCoReTrainings(base: Transformer, train: [SyntheticProblem], heldOut: [SyntheticProblem])
     async throws
   {
     let stageI = try await stage("score_stage1", config.scoreStageI, after: ["base"]) {
@@ -76,6 +79,12 @@ extension DemoPipeline {
         config.multiTurnRL, from: base, reference: base, train: train, stage: "multi_turn_rl")
     }
     try evaluateTurns(multi, "multi_turn_rl", heldOut: heldOut)
+  }
+
+  /// The SCoRe paper's baselines: Self-Refine, Pair-SFT, STaR and single-turn RL.
+  func runSCoReBaselines(base: Transformer, train: [SyntheticProblem], heldOut: [SyntheticProblem])
+    async throws
+  {
 
     // Self-Refine: the base model prompted for feedback, then for a rewrite (no training).
     Progress.say("self_refine: feedback + rewrite on \(heldOut.count) held-out problems")

@@ -31,6 +31,18 @@ final class DemoPipeline {
   var fingerprints: [String: String] = [:]
   /// Stop after evaluating the base model (for tuning the pre-training budget).
   var onlyBase = false
+  /// How the stages after the base run (`DemoLane`).
+  enum LaneMode {
+    /// One after another in this process.
+    case single
+    /// S²R and the baselines here, the SCoRe trainings in a child process started from `executable`.
+    case two(executable: URL, allThreads: Int, portableKernels: Bool)
+    /// This process is that child: the SCoRe trainings only, from the finished base stage.
+    case scoreChild(allThreads: Int)
+  }
+  var laneMode = LaneMode.single
+  /// The running lane, when there are two (its threads widen between steps once the other is done).
+  var lane: DemoLane?
 
   init(config: DemoConfig, dir: URL) {
     self.config = config
@@ -87,6 +99,7 @@ final class DemoPipeline {
   }
 
   func run() async throws -> DemoSeedResult {
+    if case .scoreChild(let allThreads) = laneMode { return try await runScoreLane(allThreads: allThreads) }
     let start = Date()
     try write(config, "config.json")
     let (train, heldOut) = config.setup.problems()
@@ -114,11 +127,27 @@ final class DemoPipeline {
       return result
     }
 
-    // 2. S²R: behaviour initialisation, then outcome- and process-level RL.
-    try await runS2RMethods(base: base, train: train, heldOut: heldOut)
-
-    // 3. SCoRe: Stage I then Stage II; multi-turn RL without Stage I / shaping (collapse); baselines.
-    try await runSCoReMethods(base: base, train: train, heldOut: heldOut)
+    if case .two(let executable, let allThreads, let portableKernels) = laneMode {
+      // 2 and 3 in two lanes: the SCoRe trainings in a child process, the rest here.
+      let lane = try DemoLane.startChild(
+        executable: executable, dir: dir, allThreads: allThreads, portableKernels: portableKernels)
+      self.lane = lane
+      do {
+        try await runS2RMethods(base: base, train: train, heldOut: heldOut)
+        try await runSCoReBaselines(base: base, train: train, heldOut: heldOut)
+        merge(try await lane.finishParent())
+      } catch {
+        lane.abandon()
+        throw error
+      }
+      self.lane = nil
+    } else {
+      // 2. S²R: behaviour initialisation, then outcome- and process-level RL.
+      try await runS2RMethods(base: base, train: train, heldOut: heldOut)
+      // 3. SCoRe: Stage I then Stage II; multi-turn RL without Stage I / shaping (collapse); baselines.
+      try await runSCoReTrainings(base: base, train: train, heldOut: heldOut)
+      try await runSCoReBaselines(base: base, train: train, heldOut: heldOut)
+    }
 
     tables.seconds = Date().timeIntervalSince(start)
     // This seed's tables with their intervals (over its held-out problems).
@@ -128,5 +157,29 @@ final class DemoPipeline {
     try AtomicFileWriter.write(Data(html.utf8), to: dir.appendingPathComponent("report.html"))
     Progress.say("demo: wrote \(dir.appendingPathComponent("report.html").path)")
     return result
+  }
+}
+
+extension DemoPipeline {
+  /// The child lane: the SCoRe trainings from the finished base stage; its rows go to
+  /// `lanes/score.json` for the parent to merge.
+  func runScoreLane(allThreads: Int) async throws -> DemoSeedResult {
+    let (train, heldOut) = config.setup.problems()
+    let base = try await stage("base", config.setup, after: []) { throw DemoLaneError.baseMissing }
+    lane = DemoLane.child(dir: dir, allThreads: allThreads)
+    try await runSCoReTrainings(base: base, train: train, heldOut: heldOut)
+    let rows = DemoLane.Result(order: scoreOrder, score: tables.score, turns: turns)
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys]
+    try AtomicFileWriter.write(try enc.encode(rows), to: DemoLane.resultURL(dir))
+    return result
+  }
+
+  /// The child lane's rows, placed right after the base's (the order one process runs them in).
+  func merge(_ rows: DemoLane.Result) {
+    tables.score.merge(rows.score) { _, child in child }
+    turns.merge(rows.turns) { _, child in child }
+    let at = (scoreOrder.firstIndex(of: "base") ?? -1) + 1
+    scoreOrder.insert(contentsOf: rows.order.filter { !scoreOrder.contains($0) }, at: at)
   }
 }

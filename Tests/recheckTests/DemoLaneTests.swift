@@ -1,0 +1,68 @@
+import Foundation
+import TensorCore
+import XCTest
+
+@testable import recheck
+
+/// The demo's two stage lanes: the child's rows land where one process would have put them, the
+/// threads widen only once the other lane is done, and the child's flag is internal.
+/// (That two lanes give the tables of one is checked end to end by Scripts/demo-smoke.sh.)
+final class DemoLaneTests: XCTestCase {
+  func row(_ t1: Double) -> ScoreRow {
+    ScoreRow(acc_t1: t1, acc_t2: t1, delta: 0, delta_i2c: 0, delta_c2i: 0)
+  }
+
+  /// One process runs base, then (Stage II) score and multi-turn RL, then the baselines; the parent
+  /// of two lanes has base and the baselines when the child's score and multi-turn RL arrive.
+  func testMergePutsTheChildsRowsAfterTheBase() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lane-\(UUID())")
+    let pipeline = DemoPipeline(config: .preset(.quick, seed: 1), dir: dir)
+    pipeline.scoreOrder = ["base", "self_refine", "pair_sft"]
+    for (i, name) in pipeline.scoreOrder.enumerated() {
+      pipeline.tables.score[name] = row(Double(i) / 10)
+      pipeline.turns[name] = [[i == 0, true]]
+    }
+    let child = DemoLane.Result(
+      order: ["score", "multi_turn_rl"], score: ["score": row(0.5), "multi_turn_rl": row(0.6)],
+      turns: ["score": [[false, true]], "multi_turn_rl": [[true, false]]])
+    // Through JSON, as the parent reads it from lanes/score.json.
+    let read = try JSONDecoder().decode(DemoLane.Result.self, from: JSONEncoder().encode(child))
+    XCTAssertEqual(read, child)
+    pipeline.merge(read)
+    XCTAssertEqual(pipeline.scoreOrder, ["base", "score", "multi_turn_rl", "self_refine", "pair_sft"])
+    XCTAssertEqual(pipeline.tables.score["multi_turn_rl"], row(0.6))
+    XCTAssertEqual(pipeline.tables.score["pair_sft"], row(0.2))
+    XCTAssertEqual(pipeline.turns["score"], [[false, true]])
+    XCTAssertEqual(pipeline.turns["base"], [[true, true]])
+  }
+
+  /// The child starts on half the threads and takes all of them only after the parent's marker.
+  func testChildWidensOnlyOnceTheParentIsDone() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lane-\(UUID())")
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("lanes"), withIntermediateDirectories: true)
+    defer {
+      RowParallel.setMaxThreads(Int.max)
+      try? FileManager.default.removeItem(at: dir)
+    }
+    let lane = DemoLane.child(dir: dir, allThreads: 4)
+    XCTAssertEqual(RowParallel.maxThreads, 2)
+    lane.widenWhenAlone()
+    XCTAssertEqual(RowParallel.maxThreads, 2)
+    XCTAssertFalse(lane.widened)
+    try Data().write(to: DemoLane.parentDoneURL(dir))
+    lane.widenWhenAlone()
+    XCTAssertEqual(RowParallel.maxThreads, 4)
+    XCTAssertTrue(lane.widened)
+    XCTAssertEqual(DemoLane.child(dir: dir, allThreads: 1).laneThreads, 1)
+  }
+
+  func testLaneFlagsAreValidated() throws {
+    XCTAssertEqual(try DemoCommand.parse([]).lanes, 2)
+    XCTAssertEqual(try DemoCommand.parse(["--lanes", "1"]).lanes, 1)
+    XCTAssertThrowsError(try DemoCommand.parse(["--lanes", "3"]))
+    XCTAssertThrowsError(try DemoCommand.parse(["--lane", "score"]), "the child needs its run's config")
+    XCTAssertThrowsError(try DemoCommand.parse(["--lane", "s2r", "--config", "c.json"]))
+    XCTAssertEqual(try DemoCommand.parse(["--lane", "score", "--config", "c.json"]).lane, "score")
+  }
+}
