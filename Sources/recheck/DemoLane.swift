@@ -31,13 +31,18 @@ final class DemoLane {
 
   let role: Role
   let dir: URL
+  /// The child's parent process when the lane started: a child whose parent has died (killed, or
+  /// Ctrl-C, which does not reach the child's own process group) is re-parented, and stops at its
+  /// next step instead of training on as an orphan.
+  let parentPID: pid_t
   /// Threads each lane runs on while both run, and what the lane left alone may use.
   let laneThreads: Int
   let allThreads: Int
   private(set) var widened = false
 
-  init(role: Role, dir: URL, allThreads: Int) {
+  init(role: Role, dir: URL, allThreads: Int, parentPID: pid_t = getppid()) {
     self.role = role
+    self.parentPID = parentPID
     self.dir = dir
     self.allThreads = allThreads
     laneThreads = max(1, allThreads / 2)
@@ -69,14 +74,25 @@ final class DemoLane {
   }
 
   /// The child's side: it starts on half the threads.
-  static func child(dir: URL, allThreads: Int) -> DemoLane {
-    let lane = DemoLane(role: .child, dir: dir, allThreads: allThreads)
+  static func child(dir: URL, allThreads: Int, parentPID: pid_t = getppid()) -> DemoLane {
+    let lane = DemoLane(role: .child, dir: dir, allThreads: allThreads, parentPID: parentPID)
     RowParallel.setMaxThreads(lane.laneThreads)
     return lane
   }
 
-  /// Called between training steps: once the other lane has finished, this one takes every thread.
-  func widenWhenAlone() {
+  /// Whether this is the child lane and its parent has died.
+  var orphaned: Bool {
+    if case .child = role { return getppid() != parentPID }
+    return false
+  }
+
+  /// Called between training steps: a child whose parent has died exits; once the other lane has
+  /// finished, this one takes every thread.
+  func betweenSteps() {
+    if orphaned {
+      Progress.say("demo --lane score: the parent demo process is gone; stopping (rerun it to resume)")
+      exit(1)
+    }
     guard !widened else { return }
     let otherDone: Bool
     switch role {

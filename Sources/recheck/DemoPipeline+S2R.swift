@@ -20,7 +20,7 @@ extension DemoPipeline {
       policy: policy, reference: start, tokenizer: tokenizer, tasks: tasks, config: cfg)
     let metrics = try log(stage)
     try trainer.train { r in
-      self.lane?.widenWhenAlone()
+      self.lane?.betweenSteps()
       try metrics.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
       Progress.say(
         String(
@@ -51,7 +51,7 @@ extension DemoPipeline {
     try SFTTrainer(
       model: bi, data: S2RBehaviourData.sequences(examples, tokenizer: tokenizer), config: config.s2rSFT
     ).train { r in
-      self.lane?.widenWhenAlone()
+      self.lane?.betweenSteps()
       try sftLog.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
       if r.step % 25 == 0 || r.step == self.config.s2rSFT.steps {
         Progress.say(

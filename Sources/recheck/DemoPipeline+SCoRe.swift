@@ -30,7 +30,7 @@ extension DemoPipeline {
   func recordSink(_ stage: String) throws -> (SCoReRunRecord) throws -> Void {
     let metrics = try log(stage)
     return { r in
-      self.lane?.widenWhenAlone()
+      self.lane?.betweenSteps()
       try metrics.append(r.metricsLine)
       let keys = ["nll", "reward_t1", "reward_t2", "kept", "kept_i2c", "pairs", "pairs_i2c"]
       let shown = keys.compactMap { k in r.values[k].map { String(format: "%@ %.3f", k, $0) } }
@@ -51,7 +51,7 @@ extension DemoPipeline {
       problems: inputs.problems, checker: inputs.checker, config: cfg)
     let metrics = try log(stage)
     try await trainer.train { r in
-      self.lane?.widenWhenAlone()
+      self.lane?.betweenSteps()
       try metrics.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
       Progress.say(
         String(

@@ -47,14 +47,25 @@ final class DemoLaneTests: XCTestCase {
     }
     let lane = DemoLane.child(dir: dir, allThreads: 4)
     XCTAssertEqual(RowParallel.maxThreads, 2)
-    lane.widenWhenAlone()
+    lane.betweenSteps()
     XCTAssertEqual(RowParallel.maxThreads, 2)
     XCTAssertFalse(lane.widened)
     try Data().write(to: DemoLane.parentDoneURL(dir))
-    lane.widenWhenAlone()
+    lane.betweenSteps()
     XCTAssertEqual(RowParallel.maxThreads, 4)
     XCTAssertTrue(lane.widened)
     XCTAssertEqual(DemoLane.child(dir: dir, allThreads: 1).laneThreads, 1)
+  }
+
+  /// A child notices that its parent has died (it was re-parented): `getppid()` no longer names the
+  /// process that started it. The parent's side is never orphaned.
+  func testChildNoticesItsParentIsGone() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lane-\(UUID())")
+    defer { RowParallel.setMaxThreads(Int.max) }
+    XCTAssertFalse(DemoLane.child(dir: dir, allThreads: 2).orphaned)
+    XCTAssertTrue(DemoLane.child(dir: dir, allThreads: 2, parentPID: getppid() &+ 1).orphaned)
+    let parent = DemoLane(role: .parent(Process()), dir: dir, allThreads: 2, parentPID: getppid() &+ 1)
+    XCTAssertFalse(parent.orphaned)
   }
 
   func testLaneFlagsAreValidated() throws {
