@@ -7,9 +7,10 @@ import TensorCore
 /// lane on half the threads; whichever lane finishes first hands its threads to the other.
 ///
 /// Why processes and not threads: the demo's products and loops are sized for the whole machine
-/// (`RowParallel`, `BLAS.threads`), and on 2 cores one product split over both threads runs 1.55×
-/// faster than on one (a SCoRe Stage I step: 8.5 s → 5.5 s), not 2×, so two lanes of one thread each
-/// do more work per second than one lane of two. Every stage computes exactly what it computes
+/// (`RowParallel`, `BLAS.threads`), and on 2 cores a step split over both threads runs 1.55–1.7×
+/// faster than on one (a SCoRe Stage I step: 8.5 s → 5.5 s in session 25, 7.4 s → 4.4 s in session 26),
+/// not 2×, so two lanes of one thread each do more work per second than one lane of two (default seed
+/// 1 alone: 1,126 s with one lane, 977 s with two). Every stage computes exactly what it computes
 /// alone (the work is cut the same way whatever the thread count, `RowParallel.setMaxThreads`), so
 /// the tables do not depend on the lanes. The lanes share nothing but the run directory: the child
 /// starts from the base stage's checkpoint, writes its stages as a single run would, and leaves its
