@@ -49,13 +49,13 @@ public struct S2RBehaviourData: Codable, Sendable, Equatable {
     samplesPerProblem: Int = 5, temperature: Double = 1, mix: S2RTrajectoryMix = .init(), seed: UInt64 = 0,
     singleAttemptFraction: Double = 0, repeatedWrongFraction: Double? = nil, cutAtCheckMarker: Bool? = nil
   ) {
-    self.cutAtCheckMarker = cutAtCheckMarker
     self.samplesPerProblem = samplesPerProblem
     self.temperature = temperature
     self.mix = mix
     self.seed = seed
     self.singleAttemptFraction = singleAttemptFraction
     self.repeatedWrongFraction = repeatedWrongFraction
+    self.cutAtCheckMarker = cutAtCheckMarker
   }
 
   /// Step 1: K sampled attempts per problem, graded.

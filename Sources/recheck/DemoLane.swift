@@ -49,7 +49,9 @@ final class DemoLane {
     laneThreads = max(1, allThreads / 2)
   }
 
-  static func resultURL(_ dir: URL) -> URL { dir.appendingPathComponent("lanes/score.json") }
+  /// The child's rows, relative to the run directory (written with `DemoPipeline.write`).
+  static let resultName = "lanes/score.json"
+  static func resultURL(_ dir: URL) -> URL { dir.appendingPathComponent(resultName) }
   static func parentDoneURL(_ dir: URL) -> URL { dir.appendingPathComponent("lanes/s2r.done") }
 
   /// Starts the child lane on `executable` with the run's config; it inherits stderr (its progress

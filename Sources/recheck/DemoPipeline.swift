@@ -168,10 +168,7 @@ extension DemoPipeline {
     let base = try await stage("base", config.setup, after: []) { throw DemoLaneError.baseMissing }
     lane = DemoLane.child(dir: dir, allThreads: allThreads)
     try await runSCoReTrainings(base: base, train: train, heldOut: heldOut)
-    let rows = DemoLane.Result(order: scoreOrder, score: tables.score, turns: turns)
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.sortedKeys]
-    try AtomicFileWriter.write(try enc.encode(rows), to: DemoLane.resultURL(dir))
+    try write(DemoLane.Result(order: scoreOrder, score: tables.score, turns: turns), DemoLane.resultName)
     return result
   }
 
