@@ -1,3 +1,5 @@
+import CQuantKernels
+
 /// Fused causal scaled-dot-product attention with grouped-query heads (GQA): the reference, and
 /// the path of KV-cached inference. Training and cache-free scoring in Float32 use the faster
 /// `causalSelfAttention` (checked against this function in Float64).
@@ -56,6 +58,21 @@ public func causalAttention(
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
       }
       let (fq, fk, fv, fo, fp) = (f(pq), f(pk), f(pv), f(po), f(pp))
+      if !halfPrecisionProbabilities {
+        // The same arithmetic in C on AVX2 where the CPU has it, bit for bit (DecodeAttentionTests),
+        // two heads of a sequence per chunk so that their sums interleave.
+        let pairs = (h + 1) / 2
+        RowParallel.run(chunks: b * pairs, threads: b * h * s * d >= 1 << 15 ? 2 : 1) { c in
+          let (bi, first) = (c / pairs, 2 * (c % pairs))
+          let (lo, last) = (max(starts[bi], 0), min(offset, s - 1))
+          let row = bi * h + first
+          rc_decode_attention_heads(
+            fq + row * d, fk + bi * hkv * cap * d, fv + bi * hkv * cap * d, first, min(2, h - first), group,
+            cap,
+            d, s, lo, last, Float(sc), fp + row * s, fo + row * d, 1)
+        }
+        return
+      }
       RowParallel.run(chunks: b * h, threads: b * h * s * d >= 1 << 15 ? 2 : 1) { c in
         let (bi, hi) = (c / h, c % h)
         let ko = ((bi * hkv + hi / group) * cap) * d
@@ -63,7 +80,7 @@ public func causalAttention(
         SingleQueryAttention.run(
           q: fq + c * d, keys: fk + ko, values: fv + ko, dim: d, keyCount: s,
           visible: last >= lo ? lo...last : nil, scale: Float(sc),
-          roundProbabilities: halfPrecisionProbabilities,
+          roundProbabilities: true,
           probabilities: fp + c * s, out: fo + c * d)
       }
       return

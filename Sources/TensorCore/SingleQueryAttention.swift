@@ -4,6 +4,10 @@
 /// head against a few hundred cached rows, and handing each to OpenBLAS costs a call into it and
 /// wakes its worker threads, which then spin (`sched_yield`) on the cores the quantized kernels
 /// need. Here the same arithmetic runs inline over only the visible keys.
+///
+/// Float32 decode steps run the C twin `rc_decode_attention_heads` (AVX2 where the CPU has it,
+/// same bits: `DecodeAttentionTests`); this Swift version is its reference and the path of
+/// `roundProbabilities` (llama.cpp's F16 probabilities).
 enum SingleQueryAttention {
   typealias V8 = SIMD8<Float>
 

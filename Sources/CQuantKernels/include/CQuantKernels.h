@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "CCausalAttention.h"
+#include "CDecodeAttention.h"
 #include "CLlamaCppArithmetic.h"
 #include "CPackedGemm.h"
 #include "CThreadPool.h"
