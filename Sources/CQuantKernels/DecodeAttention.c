@@ -1,4 +1,4 @@
-// Attention of one query row over cached keys (a KV-cached decode step), Float32.
+// Attention of one sequence's query rows over their cached keys (a KV-cached decode step), Float32.
 //
 // Why: the Swift version (TensorCore's `SingleQueryAttention.run`) is compiled for baseline
 // x86-64, so its SIMD8 arithmetic runs as pairs of 4-wide SSE operations, and each key's dot
@@ -117,14 +117,7 @@ RD_TARGET static void scores_avx2(const float *q, const float *keys, long d, lon
     }
     _mm256_storeu_ps(p + j, _mm256_mul_ps(vs, sums));
   }
-  for (; j <= hi; j++) {
-    float l8[8];
-    _mm256_storeu_ps(l8, acc_avx2(q, keys + j * d, full));
-    float sum = -0.0f;
-    for (int l = 0; l < 8; l++) sum += l8[l];
-    for (long i = full; i < d; i++) sum += q[i] * keys[j * d + i];
-    p[j] = scale * sum;
-  }
+  for (; j <= hi; j++) p[j] = scale * dot_portable(q, keys + j * d, d);  // the last keys, one at a time
 }
 
 /// The largest visible score, eight lanes at a time (a maximum is exact in any order; which zero
@@ -143,28 +136,24 @@ RD_TARGET static float max_avx2(const float *p, long lo, long hi) {
   return m;
 }
 
-/// Softmax of the visible scores of two heads (one when p1 is null), in place; the heads' exp
-/// calls and sums interleave, each head's sum still in key order.
+/// Softmax of the visible scores of two heads (one when p1 is null: `softmax_visible`), in place; the
+/// heads' exp calls and sums interleave, each head's sum still in key order.
 RD_TARGET static void softmax2_avx2(float *p0, float *p1, long lo, long hi) {
-  const float m0 = max_avx2(p0, lo, hi), m1 = p1 ? max_avx2(p1, lo, hi) : 0;
+  if (!p1) {
+    softmax_visible(p0, lo, hi);
+    return;
+  }
+  const float m0 = max_avx2(p0, lo, hi), m1 = max_avx2(p1, lo, hi);
   float sum0 = 0, sum1 = 0;
-  if (p1) {
-    for (long j = lo; j <= hi; j++) {
-      const float e0 = expf(p0[j] - m0), e1 = expf(p1[j] - m1);
-      p0[j] = e0;
-      p1[j] = e1;
-      sum0 += e0;
-      sum1 += e1;
-    }
-  } else {
-    for (long j = lo; j <= hi; j++) {
-      const float e0 = expf(p0[j] - m0);
-      p0[j] = e0;
-      sum0 += e0;
-    }
+  for (long j = lo; j <= hi; j++) {
+    const float e0 = expf(p0[j] - m0), e1 = expf(p1[j] - m1);
+    p0[j] = e0;
+    p1[j] = e1;
+    sum0 += e0;
+    sum1 += e1;
   }
   const long n = hi - lo + 1, full = n / 8 * 8;
-  for (int h = 0; h < (p1 ? 2 : 1); h++) {
+  for (int h = 0; h < 2; h++) {
     float *p = h ? p1 : p0;
     const float inv = 1 / (h ? sum1 : sum0);
     const __m256 vi = _mm256_set1_ps(inv);
@@ -174,46 +163,36 @@ RD_TARGET static void softmax2_avx2(float *p0, float *p1, long lo, long hi) {
   }
 }
 
+/// Four 8-wide accumulators (32 output values) of one head: load, one key's p_j·v_j added, store.
+RD_TARGET RD_INLINE void load4(__m256 *acc, const float *o) {
+  for (int c = 0; c < 4; c++) acc[c] = _mm256_loadu_ps(o + 8 * c);
+}
+RD_TARGET RD_INLINE void add4(__m256 *acc, float pj, const float *row) {
+  const __m256 vp = _mm256_set1_ps(pj);
+  for (int c = 0; c < 4; c++) acc[c] = _mm256_add_ps(acc[c], _mm256_mul_ps(vp, _mm256_loadu_ps(row + 8 * c)));
+}
+RD_TARGET RD_INLINE void store4(float *o, const __m256 *acc) {
+  for (int c = 0; c < 4; c++) _mm256_storeu_ps(o + 8 * c, acc[c]);
+}
+
 /// out_h[i…i+31] += Σ_j p_h[j]·v_h[j][i…i+31] for two heads (one when p1 is null): eight (or four)
 /// independent accumulator chains, so the additions are not waiting on each other; each output
 /// value still sums over j in order.
 RD_TARGET static void pv32_avx2(const float *p0, const float *v0, float *o0, const float *p1, const float *v1,
                                 float *o1, long d, long lo, long hi) {
-  __m256 a0 = _mm256_loadu_ps(o0), a1 = _mm256_loadu_ps(o0 + 8), a2 = _mm256_loadu_ps(o0 + 16),
-         a3 = _mm256_loadu_ps(o0 + 24);
+  __m256 a[4], b[4];
+  load4(a, o0);
   if (p1) {
-    __m256 b0 = _mm256_loadu_ps(o1), b1 = _mm256_loadu_ps(o1 + 8), b2 = _mm256_loadu_ps(o1 + 16),
-           b3 = _mm256_loadu_ps(o1 + 24);
+    load4(b, o1);
     for (long j = lo; j <= hi; j++) {
-      const __m256 pa = _mm256_set1_ps(p0[j]), pb = _mm256_set1_ps(p1[j]);
-      const float *ra = v0 + j * d, *rb = v1 + j * d;
-      a0 = _mm256_add_ps(a0, _mm256_mul_ps(pa, _mm256_loadu_ps(ra)));
-      a1 = _mm256_add_ps(a1, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 8)));
-      a2 = _mm256_add_ps(a2, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 16)));
-      a3 = _mm256_add_ps(a3, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 24)));
-      b0 = _mm256_add_ps(b0, _mm256_mul_ps(pb, _mm256_loadu_ps(rb)));
-      b1 = _mm256_add_ps(b1, _mm256_mul_ps(pb, _mm256_loadu_ps(rb + 8)));
-      b2 = _mm256_add_ps(b2, _mm256_mul_ps(pb, _mm256_loadu_ps(rb + 16)));
-      b3 = _mm256_add_ps(b3, _mm256_mul_ps(pb, _mm256_loadu_ps(rb + 24)));
+      add4(a, p0[j], v0 + j * d);
+      add4(b, p1[j], v1 + j * d);
     }
-    _mm256_storeu_ps(o1, b0);
-    _mm256_storeu_ps(o1 + 8, b1);
-    _mm256_storeu_ps(o1 + 16, b2);
-    _mm256_storeu_ps(o1 + 24, b3);
+    store4(o1, b);
   } else {
-    for (long j = lo; j <= hi; j++) {
-      const __m256 pa = _mm256_set1_ps(p0[j]);
-      const float *ra = v0 + j * d;
-      a0 = _mm256_add_ps(a0, _mm256_mul_ps(pa, _mm256_loadu_ps(ra)));
-      a1 = _mm256_add_ps(a1, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 8)));
-      a2 = _mm256_add_ps(a2, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 16)));
-      a3 = _mm256_add_ps(a3, _mm256_mul_ps(pa, _mm256_loadu_ps(ra + 24)));
-    }
+    for (long j = lo; j <= hi; j++) add4(a, p0[j], v0 + j * d);
   }
-  _mm256_storeu_ps(o0, a0);
-  _mm256_storeu_ps(o0 + 8, a1);
-  _mm256_storeu_ps(o0 + 16, a2);
-  _mm256_storeu_ps(o0 + 24, a3);
+  store4(o0, a);
 }
 
 /// Two heads (one when q1 is null) over the same visible keys.

@@ -1,5 +1,6 @@
-// One query row's attention over cached keys (a KV-cached decode step, T = 1), Float32, with the
-// exact arithmetic of TensorCore's Swift `SingleQueryAttention.run` (see DecodeAttention.c).
+// One sequence's query heads attending over their cached keys (a KV-cached decode step, T = 1),
+// Float32, with the exact arithmetic of TensorCore's Swift `SingleQueryAttention.run` (see
+// DecodeAttention.c).
 #ifndef CDECODEATTENTION_H
 #define CDECODEATTENTION_H
 
