@@ -1,3 +1,4 @@
+import CQuantKernels
 import Foundation
 
 /// Rotary position embedding, rotate-half convention (Hugging Face LLaMA/Qwen2
@@ -6,7 +7,13 @@ import Foundation
 ///   y_i = x_i cos θ_i − x_{i+h} sin θ_i,   y_{i+h} = x_{i+h} cos θ_i + x_i sin θ_i.
 /// Backward is the rotation by −θ. Input (B, T, H, D); `positions` holds one position per
 /// (b, t) — B·T values — so left-padded batches keep each sequence's own positions.
+/// Float32 rotates in C (`rc_rope_rotate`, AVX2 where the CPU has it) from Float copies of the
+/// tables — the conversions the loop below does per element — with the same bits (ElementwiseTests).
 public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
+  rope(x, positions: positions, base: base, kernel: .c)
+}
+
+func rope(_ x: Tensor, positions: [Int], base: Double, kernel: ElementwiseKernel) -> Tensor {
   precondition(x.rank == 4, "rope: input must be (B, T, H, D), got \(x.shape)")
   let (b, t, h, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
   precondition(d % 2 == 0, "rope: head dim \(d) must be even")
@@ -30,8 +37,18 @@ public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
       sinTable[slot * half + i] = Foundation.sin(angle)
     }
   }
+  let cLevel = kernel.simd(x.dtype)  // (the loop below names its generic kernel `kernel`)
   func rotate(_ src: Tensor, sign: Double) -> Tensor {
     let out = Tensor.empty(src.shape, src.dtype)
+    if let simd = cLevel {
+      // Float(sign · sin) is ±Float(sin): rounding is symmetric, so the backward's table is exact.
+      let (cosines, sines) = (cosTable.map { Float($0) }, sinTable.map { Float(sign * $0) })
+      let (ps, po) = (src.pointer(Float.self), out.pointer(Float.self))
+      ParallelLoop.run(b * t, grain: max(1, (1 << 14) / max(h * d, 1))) { rows in
+        rc_rope_rotate(ps, po, slots, cosines, sines, rows.lowerBound, rows.upperBound, h, d, simd)
+      }
+      return out
+    }
     func kernel<S: TensorScalar>(_: S.Type) {
       let (ps, po) = (src.pointer(S.self), out.pointer(S.self))
       ParallelLoop.run(b * t, grain: max(1, (1 << 14) / max(h * d, 1))) { rows in

@@ -1,3 +1,5 @@
+import CQuantKernels
+
 /// Element-wise unary ops. Each backward is written in terms of the forward output or input,
 /// next to its forward.
 enum UnaryKind { case exp, log, sqrt, square, sigmoid, silu, relu, tanh, abs }
@@ -130,7 +132,11 @@ extension Tensor {
 /// SwiGLU: silu(gate) ⊙ up, fused (one pass forward, one pass backward). Shapes of `gate` and
 /// `up` must match. When the tape records, the forward keeps each 1 + exp(−gate) for the backward,
 /// which then needs no exp of its own (half the exps of a training step's MLPs; same bits).
-public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
+/// Float32 runs the same arithmetic in C (`rc_swiglu_forward` / `_backward`, AVX2 where the CPU has
+/// it: ElementwiseTests pins the bits to this file's generic loops, which serve Float64).
+public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor { swiglu(gate, up, kernel: .c) }
+
+func swiglu(_ gate: Tensor, _ up: Tensor, kernel: ElementwiseKernel) -> Tensor {
   precondition(gate.shape == up.shape, "swiglu: gate \(gate.shape) vs up \(up.shape)")
   precondition(gate.dtype == up.dtype, "swiglu: dtype \(gate.dtype) vs \(up.dtype)")
   let out = Tensor.empty(gate.shape, gate.dtype)
@@ -146,9 +152,18 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
       }
     }
   }
-  switch gate.dtype {
-  case .float32: forward(Float.self)
-  case .float64: forward(Double.self)
+  if let simd = kernel.simd(gate.dtype) {
+    let (pg, pu, po) = (gate.pointer(Float.self), up.pointer(Float.self), out.pointer(Float.self))
+    let kept = denominators?.pointer(Float.self)
+    ParallelLoop.run(out.count) { r in
+      let i = r.lowerBound
+      rc_swiglu_forward(pg + i, pu + i, po + i, kept.map { $0 + i }, r.count, simd)
+    }
+  } else {
+    switch gate.dtype {
+    case .float32: forward(Float.self)
+    case .float64: forward(Double.self)
+    }
   }
   return Tensor.record(out, "swiglu", [gate, up]) { g in
     let dGate = Tensor.empty(gate.shape, gate.dtype)
@@ -167,9 +182,20 @@ public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
         }
       }
     }
-    switch gate.dtype {
-    case .float32: backward(Float.self)
-    case .float64: backward(Double.self)
+    if let simd = kernel.simd(gate.dtype) {
+      let (pg, pu, pd) = (gate.pointer(Float.self), up.pointer(Float.self), g.pointer(Float.self))
+      let (dg, du, kept) = (
+        dGate.pointer(Float.self), dUp.pointer(Float.self), denominators!.pointer(Float.self)
+      )
+      ParallelLoop.run(g.count) { r in
+        let i = r.lowerBound
+        rc_swiglu_backward(pg + i, pu + i, kept + i, pd + i, dg + i, du + i, r.count, simd)
+      }
+    } else {
+      switch gate.dtype {
+      case .float32: backward(Float.self)
+      case .float64: backward(Double.self)
+      }
     }
     return [dGate, dUp]
   }

@@ -10,6 +10,7 @@
 
 #include "CCausalAttention.h"
 #include "CDecodeAttention.h"
+#include "CElementwise.h"
 #include "CLlamaCppArithmetic.h"
 #include "CPackedGemm.h"
 #include "CThreadPool.h"
