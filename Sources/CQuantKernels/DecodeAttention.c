@@ -10,11 +10,13 @@
 // keeps element i in lane i mod 8, acc = acc + a·b (a product, then a sum: no FMA) over the 8-wide
 // chunks in increasing order from 0, then sums the lanes in order l0 + l1 + … + l7 starting from −0
 // (Swift's `SIMD.sum()`), then the scalar tail; eight keys' lane sums are formed at once by
-// transposing their accumulators, which keeps each key's order. The softmax takes e^x from libm's
-// expf (Swift's `Float.exp`) and sums the visible keys in order; P·V adds p_j·v_j (a product, then
-// a sum) for increasing j. Nothing may be contracted into an FMA, hence the pragma.
+// transposing their accumulators, which keeps each key's order. The softmax takes e^x with the bits
+// of libm's expf (Swift's `Float.exp`; rc_expf_array, 8-wide) and sums the visible keys in order;
+// P·V adds p_j·v_j (a product, then a sum) for increasing j. Nothing may be contracted into an FMA,
+// hence the pragma.
 #pragma STDC FP_CONTRACT OFF
 #include "CDecodeAttention.h"
+#include "CLibmExp.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,12 +39,10 @@ RD_INLINE float dot_portable(const float *a, const float *b, long d) {
 RD_INLINE void softmax_visible(float *p, long lo, long hi) {
   float m = -INFINITY;
   for (long j = lo; j <= hi; j++) m = p[j] >= m ? p[j] : m;
+  for (long j = lo; j <= hi; j++) p[j] = p[j] - m;
+  rc_expf_array(p + lo, hi - lo + 1);
   float sum = 0;
-  for (long j = lo; j <= hi; j++) {
-    const float e = expf(p[j] - m);
-    p[j] = e;
-    sum += e;
-  }
+  for (long j = lo; j <= hi; j++) sum += p[j];
   const float inv = 1 / sum;
   for (long j = lo; j <= hi; j++) p[j] *= inv;
 }
@@ -144,15 +144,17 @@ RD_TARGET static void softmax2_avx2(float *p0, float *p1, long lo, long hi) {
     return;
   }
   const float m0 = max_avx2(p0, lo, hi), m1 = max_avx2(p1, lo, hi);
-  float sum0 = 0, sum1 = 0;
-  for (long j = lo; j <= hi; j++) {
-    const float e0 = expf(p0[j] - m0), e1 = expf(p1[j] - m1);
-    p0[j] = e0;
-    p1[j] = e1;
-    sum0 += e0;
-    sum1 += e1;
-  }
   const long n = hi - lo + 1, full = n / 8 * 8;
+  long j = lo;
+  for (const __m256 v0 = _mm256_set1_ps(m0), v1 = _mm256_set1_ps(m1); j + 8 <= hi + 1; j += 8) {
+    _mm256_storeu_ps(p0 + j, _mm256_sub_ps(_mm256_loadu_ps(p0 + j), v0));
+    _mm256_storeu_ps(p1 + j, _mm256_sub_ps(_mm256_loadu_ps(p1 + j), v1));
+  }
+  for (; j <= hi; j++) p0[j] = p0[j] - m0, p1[j] = p1[j] - m1;
+  rc_expf_array(p0 + lo, n);
+  rc_expf_array(p1 + lo, n);
+  float sum0 = 0, sum1 = 0;  // two chains, each in key order
+  for (j = lo; j <= hi; j++) sum0 += p0[j], sum1 += p1[j];
   for (int h = 0; h < 2; h++) {
     float *p = h ? p1 : p0;
     const float inv = 1 / (h ? sum1 : sum0);

@@ -9,11 +9,13 @@
 // for AVX2 — while RMSNorm sums four rows' chains at once.
 //
 // Bits: every element gets exactly the Swift expression, in the Swift order — products and sums left
-// to right, the exponential from libm's expf (Swift's `Float.exp`), each row's Double sum over j in
-// increasing order from +0 — and no FMA: the pragma forbids contraction and the AVX2 copies are not
-// compiled for FMA. ElementwiseTests compares both copies with the Swift arithmetic bit for bit.
+// to right, the exponential with the bits of libm's expf (Swift's `Float.exp`; rc_expf_array), each
+// row's Double sum over j in increasing order from +0 — and no FMA: the pragma forbids contraction
+// and the AVX2 copies are not compiled for FMA. ElementwiseKernelTests compares both copies with the
+// Swift arithmetic bit for bit.
 #pragma STDC FP_CONTRACT OFF
 #include "CElementwise.h"
+#include "CLibmExp.h"
 
 #include <math.h>
 
@@ -21,12 +23,13 @@
 
 RE_INLINE void swiglu_forward_body(const float *restrict g, const float *restrict u, float *restrict out,
                                    float *restrict den, long n) {
-  float e[64];  // a block's exponentials: libm's scalar expf, then vector arithmetic
+  float e[64];  // a block's exponentials (libm's bits: rc_expf_array), then vector arithmetic
   for (long i0 = 0; i0 < n; i0 += 64) {
     const long m = n - i0 < 64 ? n - i0 : 64;
     const float *gb = g + i0, *ub = u + i0;
     float *ob = out + i0;
-    for (long l = 0; l < m; l++) e[l] = expf(-gb[l]);
+    for (long l = 0; l < m; l++) e[l] = -gb[l];
+    rc_expf_array(e, m);
     for (long l = 0; l < m; l++) e[l] = 1 + e[l];
     for (long l = 0; l < m; l++) ob[l] = gb[l] / e[l] * ub[l];
     if (den)

@@ -1,6 +1,6 @@
 /// Which code runs the Float32 elementwise layers (SwiGLU, RMSNorm, RoPE). Every public op uses
 /// `.c` (CQuantKernels' Elementwise.c, AVX2 where the CPU has it); `.swift` — the generic loops that
-/// also serve Float64 — and `.portableC` exist so that ElementwiseTests can hold the C copies to the
+/// also serve Float64 — and `.portableC` exist so that ElementwiseKernelTests can hold the C copies to the
 /// Swift arithmetic bit for bit.
 enum ElementwiseKernel {
   case swift, portableC, c

@@ -7,7 +7,7 @@ import CQuantKernels
 /// Backward with r = 1/sqrt(mean(x²)+eps), x̂ = x·r, d = g ⊙ w:
 ///   dw = Σ_rows g ⊙ x̂,   dx = r · (d − x̂ · mean(d ⊙ x̂)).
 /// Float32 runs the same arithmetic in C (`rc_rms_norm_*`, four rows' sums at once, AVX2 where the
-/// CPU has it: ElementwiseTests pins the bits to the generic loops below, which serve Float64).
+/// CPU has it: ElementwiseKernelTests pins the bits to the generic loops below, which serve Float64).
 public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double) -> Tensor {
   rmsNorm(x, weight: weight, eps: eps, kernel: .c)
 }

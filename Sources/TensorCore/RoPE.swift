@@ -8,7 +8,7 @@ import Foundation
 /// Backward is the rotation by −θ. Input (B, T, H, D); `positions` holds one position per
 /// (b, t) — B·T values — so left-padded batches keep each sequence's own positions.
 /// Float32 rotates in C (`rc_rope_rotate`, AVX2 where the CPU has it) from Float copies of the
-/// tables — the conversions the loop below does per element — with the same bits (ElementwiseTests).
+/// tables — the conversions the loop below does per element — with the same bits (ElementwiseKernelTests).
 public func rope(_ x: Tensor, positions: [Int], base: Double) -> Tensor {
   rope(x, positions: positions, base: base, kernel: .c)
 }

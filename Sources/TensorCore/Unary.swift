@@ -133,7 +133,7 @@ extension Tensor {
 /// `up` must match. When the tape records, the forward keeps each 1 + exp(−gate) for the backward,
 /// which then needs no exp of its own (half the exps of a training step's MLPs; same bits).
 /// Float32 runs the same arithmetic in C (`rc_swiglu_forward` / `_backward`, AVX2 where the CPU has
-/// it: ElementwiseTests pins the bits to this file's generic loops, which serve Float64).
+/// it: ElementwiseKernelTests pins the bits to this file's generic loops, which serve Float64).
 public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor { swiglu(gate, up, kernel: .c) }
 
 func swiglu(_ gate: Tensor, _ up: Tensor, kernel: ElementwiseKernel) -> Tensor {

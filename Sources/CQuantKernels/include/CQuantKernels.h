@@ -11,6 +11,7 @@
 #include "CCausalAttention.h"
 #include "CDecodeAttention.h"
 #include "CElementwise.h"
+#include "CLibmExp.h"
 #include "CLlamaCppArithmetic.h"
 #include "CPackedGemm.h"
 #include "CThreadPool.h"
