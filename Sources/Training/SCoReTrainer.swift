@@ -80,42 +80,45 @@ public final class SCoReTrainer {
     return try await runner.run(problems: batchProblems(step: step), checker: checker)
   }
 
-  /// The loss of spec §2.7 over `episodes` (tape on): every attempt's tokens scored once
-  /// (`SCoReScoringRows`: an earlier turn inside its episode's last-turn row), per-token weights
+  /// The loss of spec §2.7 over `episodes` (tape on): one scoring row per attempt, per-token weights
   /// from `SCoReTokenWeights`, loss = (1/E) Σ_tokens [−A·log π_θ + w_KL·k3], k3 = e^Δ − Δ − 1 with
   /// Δ = log π_ref − log π_θ. Attempts with neither a PG term nor a KL weight contribute zeros.
   func loss(episodes: [SCoReEpisode]) throws -> Loss {
     let backend = backend()
-    let rows = SCoReScoringRows(
-      contexts: episodes.map { $0.attempts.map { backend.encode($0.prompt) } },
-      samples: episodes.map { $0.attempts.map(\.tokens) })
-    func score(_ model: Transformer) -> Tensor {  // (N)
-      SequenceScorer.logProbs(
-        model: model, sequences: rows.sequences, selection: rows.selection, targets: rows.targets)
+    var rows: [(e: Int, t: Int)] = []
+    var contexts: [[Int]] = []
+    var samples: [[Int]] = []
+    for (e, episode) in episodes.enumerated() {
+      for (t, attempt) in episode.attempts.enumerated() {
+        rows.append((e, t))
+        contexts.append(backend.encode(attempt.prompt))
+        samples.append(attempt.tokens)
+      }
     }
-    let refFlat = withNoGrad { score(reference) }.toDoubleArray()
-    let refLogProbs = rows.ranges.map { $0.map { Array(refFlat[$0]) } }
+    let batch = PolicyBatch(contexts: contexts, samples: samples)
+    let refFlat = batch.referenceLogProbs(reference)
+    var refLogProbs = episodes.map { $0.attempts.map { _ in [Double]() } }
+    for (r, row) in rows.enumerated() { refLogProbs[row.e][row.t] = refFlat[r] }
     var coefficients = config.coefficients
     if config.adaptiveBeta2 { coefficients.beta2 = beta2.beta2 }
     let weights = try SCoReTokenWeights.build(
       episodes: episodes, refLogProbs: refLogProbs, stage: config.stage, coefficients: coefficients,
       secondAttemptsPerFirst: rolloutConfig().episodesPerFirstAttempt,
       relativeReturn: config.stageIRelativeReturn)
-    var adv = [Double](repeating: 0, count: refFlat.count)
+    var rowOf: [Int: [Int: Int]] = [:]
+    for (r, row) in rows.enumerated() { rowOf[row.e, default: [:]][row.t] = r }
+    var adv = [Double](repeating: 0, count: batch.selection.positions.count)
     var klw = adv
     var refs = adv
-    // Each turn's own weights first; a turn shared with earlier episodes then adds theirs (its tokens
-    // stand for every episode that holds it).
-    for owners in [true, false] {
-      for w in weights where rows.owns[w.episode][w.turn] == owners {
-        for (i, pos) in rows.ranges[w.episode][w.turn].enumerated() {
-          adv[pos] = owners ? w.tokenAdvantages[i] : adv[pos] + w.tokenAdvantages[i]
-          klw[pos] = owners ? w.tokenKLWeights[i] : klw[pos] + w.tokenKLWeights[i]
-          refs[pos] = refFlat[pos]
-        }
+    for w in weights {
+      guard let r = rowOf[w.episode]?[w.turn] else { continue }
+      for (i, pos) in batch.selection.ranges[r].enumerated() {
+        adv[pos] = w.tokenAdvantages[i]
+        klw[pos] = w.tokenKLWeights[i]
+        refs[pos] = refFlat[r][i]
       }
     }
-    let logp = score(policy)  // (N)
+    let logp = batch.logProbs(policy)  // (N)
     let e = Double(max(episodes.count, 1))
     let advT = Tensor(adv.map(Float.init), shape: [adv.count])
     let klT = Tensor(klw.map(Float.init), shape: [klw.count])

@@ -80,17 +80,10 @@ public enum SequenceScorer {
     return model.logits(picked)  // (N, V)
   }
 
-  /// log π(token) of the selected tokens, (N), differentiable when grad mode is on. The token is the
-  /// sequence's own at each position unless `targets` (one id per position) names another: the
-  /// logits there depend only on the tokens before it.
-  public static func logProbs(
-    model: Transformer, sequences: [[Int]], selection: Selection, targets: [Int]? = nil
-  ) -> Tensor {
+  /// log π(token) of the selected tokens, (N), differentiable when grad mode is on.
+  public static func logProbs(model: Transformer, sequences: [[Int]], selection: Selection) -> Tensor {
     let l = logits(model: model, sequences: sequences, selection: selection)
-    let ids = targets ?? selection.positions.map { sequences[$0.sequence][$0.index] }
-    precondition(
-      ids.count == selection.positions.count,
-      "logProbs: \(ids.count) targets for \(selection.positions.count)")
-    return l.tokenLogProbs(targets: ids, overwritingLogits: true)  // nothing else reads l
+    let targets = selection.positions.map { sequences[$0.sequence][$0.index] }
+    return l.tokenLogProbs(targets: targets, overwritingLogits: true)  // nothing else reads l
   }
 }
