@@ -16,6 +16,7 @@
 // hence the pragma.
 #pragma STDC FP_CONTRACT OFF
 #include "CDecodeAttention.h"
+#include "CCPUFeatures.h"
 #include "CLibmExp.h"
 
 #include <math.h>
@@ -221,14 +222,6 @@ RD_TARGET static void run2_avx2(const float *q0, const float *k0, const float *v
   }
 }
 
-static int avx2_available(void) {
-  static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) {
-    __builtin_cpu_init();
-    available = __builtin_cpu_supports("avx2") ? 1 : 0;
-  }
-  return available;
-}
 #endif
 
 void rc_decode_attention_heads(const float *q, const float *k, const float *v, long first, long heads, long group,
@@ -239,7 +232,7 @@ void rc_decode_attention_heads(const float *q, const float *k, const float *v, l
   if (hi < lo) return;
 #define RD_KV(h) ((first + (h)) / group * cap * dim)
 #if defined(__x86_64__) || defined(_M_X64)
-  if (simd >= 1 && avx2_available()) {
+  if (simd >= 1 && rc_cpu_has_avx2()) {
     for (long h = 0; h < heads; h += 2) {
       const int two = h + 1 < heads;
       run2_avx2(q + h * dim, k + RD_KV(h), v + RD_KV(h), p + h * s, out + h * dim, two ? q + (h + 1) * dim : 0,

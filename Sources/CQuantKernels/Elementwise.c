@@ -15,9 +15,11 @@
 // Swift arithmetic bit for bit.
 #pragma STDC FP_CONTRACT OFF
 #include "CElementwise.h"
+#include "CCPUFeatures.h"
 #include "CLibmExp.h"
 
 #include <math.h>
+
 
 #define RE_INLINE static inline __attribute__((always_inline))
 
@@ -143,17 +145,9 @@ RE_INLINE void rope_body(const float *restrict x, float *restrict y, const long 
 // Each body compiled twice: `name_portable` for any CPU, `name_avx2` with 8-wide registers (no FMA).
 #if defined(__x86_64__) || defined(_M_X64)
 #define RE_AVX2 __attribute__((target("avx2")))
-static int avx2_available(void) {
-  static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) {
-    __builtin_cpu_init();
-    available = __builtin_cpu_supports("avx2") ? 1 : 0;
-  }
-  return available;
-}
 #define RE_DISPATCH(simd, body, ...)                                 \
   do {                                                               \
-    if ((simd) >= 1 && avx2_available()) body##_avx2(__VA_ARGS__);   \
+    if ((simd) >= 1 && rc_cpu_has_avx2()) body##_avx2(__VA_ARGS__);   \
     else body##_portable(__VA_ARGS__);                               \
   } while (0)
 #define RE_COPIES(body, params, args)                      \

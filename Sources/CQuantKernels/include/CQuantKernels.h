@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "CCausalAttention.h"
+#include "CCPUFeatures.h"
 #include "CDecodeAttention.h"
 #include "CElementwise.h"
 #include "CLibmExp.h"
