@@ -17,6 +17,7 @@
 // against expf on tens of millions of floats.
 #pragma STDC FP_CONTRACT OFF
 #include "CLibmExp.h"
+#include "CCPUFeatures.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -101,10 +102,8 @@ static int agrees_with_libm(void) {
 
 int rc_expf_vector_available(void) {
   static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) {
-    __builtin_cpu_init();
-    available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && agrees_with_libm() ? 1 : 0;
-  }
+  if (available < 0)  // rc_cpu_has_avx2 has run __builtin_cpu_init when the FMA check is reached
+    available = rc_cpu_has_avx2() && __builtin_cpu_supports("fma") && agrees_with_libm() ? 1 : 0;
   return available;
 }
 

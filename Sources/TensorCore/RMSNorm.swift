@@ -19,7 +19,8 @@ func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double, kernel: ElementwiseKernel
   let rows = d == 0 ? 0 : x.count / d
   let out = Tensor.empty(x.shape, x.dtype)
   var inv = [Double](repeating: 0, count: rows)
-  let grain = max(1, (1 << 14) / max(d, 1))
+  // At least 2¹⁴ values per chunk: rows for the row loops, columns for dw's column loop.
+  let (grain, columnGrain) = (max(1, (1 << 14) / max(d, 1)), max(1, (1 << 14) / max(rows, 1)))
   func forward<S: TensorScalar>(_: S.Type) {
     let (px, pw, po) = (x.pointer(S.self), weight.pointer(S.self), out.pointer(S.self))
     inv.withUnsafeMutableBufferPointer { pinv in
@@ -67,7 +68,7 @@ func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double, kernel: ElementwiseKernel
           for j in 0..<d { drow[j] = rr * (grow[j] * pw[j] - row[j] * rr * meanDot) }
         }
       }
-      ParallelLoop.run(d, grain: max(1, (1 << 14) / max(rows, 1))) { columns in
+      ParallelLoop.run(d, grain: columnGrain) { columns in
         for r in 0..<rows {
           let (row, grow, rr) = (px + r * d, pg + r * d, S(inv[r]))
           for j in columns { pdw[j] += grow[j] * (row[j] * rr) }
@@ -81,7 +82,7 @@ func rmsNorm(_ x: Tensor, weight: Tensor, eps: Double, kernel: ElementwiseKernel
         ParallelLoop.run(rows, grain: grain) { r in
           rc_rms_norm_backward_rows(px, pw, pg, pinv.baseAddress, pdx, r.lowerBound, r.upperBound, d, simd)
         }
-        ParallelLoop.run(d, grain: max(1, (1 << 14) / max(rows, 1))) { c in
+        ParallelLoop.run(d, grain: columnGrain) { c in
           rc_rms_norm_backward_weight(
             px, pg, pinv.baseAddress, pdw, rows, d, c.lowerBound, c.upperBound, simd)
         }
