@@ -46,10 +46,13 @@ let package = Package(
       dependencies: [
         "Verifiers", "Datasets", "Generation", .product(name: "Hummingbird", package: "hummingbird"),
       ]),
+    // The executable's start-up heap settings (a constructor; see its HeapPolicy.c).
+    .target(name: "CRecheckHeap"),
     .executableTarget(
       name: "recheck",
       dependencies: [
-        "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation", "Rollouts",
+        "CRecheckHeap", "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation",
+        "Rollouts",
         "Training", "Evaluation", "RewardServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -58,7 +61,8 @@ let package = Package(
     .testTarget(
       name: "recheckTests",
       dependencies: [
-        "recheck", "Models", "TensorCore", "Verifiers", "Tokenizers", "Training", "Rollouts", "Datasets",
+        "recheck", "CRecheckHeap", "Models", "TensorCore", "Verifiers", "Tokenizers", "Training", "Rollouts",
+        "Datasets",
         "TestSupport",
       ]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),

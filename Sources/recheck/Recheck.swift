@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRecheckHeap
 import TensorCore
 
 /// The `recheck` command-line tool: thin commands over the library targets.
@@ -40,6 +41,17 @@ struct VersionCommand: ParsableCommand {
   var verbose = false
   func run() throws {
     print("recheck \(RecheckVersion.string)")
-    if verbose { for line in KernelReport.lines { print("  " + line) } }
+    guard verbose else { return }
+    for line in KernelReport.lines { print("  " + line) }
+    print("  " + HeapReport.line)
+  }
+}
+
+/// What `recheck version --verbose` says about the heap settings of `CRecheckHeap/HeapPolicy.c`.
+enum HeapReport {
+  static var line: String {
+    rc_heap_policy_applied() == 1
+      ? "heap: freed memory kept for reuse (glibc: one arena, no mmap'd blocks, no trimming)"
+      : "heap: the C library's defaults (the start-up settings were not applied)"
   }
 }
