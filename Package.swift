@@ -52,8 +52,7 @@ let package = Package(
       name: "recheck",
       dependencies: [
         "CRecheckHeap", "TensorCore", "NN", "Tokenizers", "Verifiers", "Models", "Datasets", "Generation",
-        "Rollouts",
-        "Training", "Evaluation", "RewardServer",
+        "Rollouts", "Training", "Evaluation", "RewardServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Test support: finite-difference gradient checks, the llama.cpp test server and shared fixtures.
@@ -62,8 +61,7 @@ let package = Package(
       name: "recheckTests",
       dependencies: [
         "recheck", "CRecheckHeap", "Models", "TensorCore", "Verifiers", "Tokenizers", "Training", "Rollouts",
-        "Datasets",
-        "TestSupport",
+        "Datasets", "TestSupport",
       ]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),

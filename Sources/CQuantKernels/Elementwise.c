@@ -20,7 +20,6 @@
 
 #include <math.h>
 
-
 #define RE_INLINE static inline __attribute__((always_inline))
 
 RE_INLINE void swiglu_forward_body(const float *restrict g, const float *restrict u, float *restrict out,
@@ -147,7 +146,7 @@ RE_INLINE void rope_body(const float *restrict x, float *restrict y, const long 
 #define RE_AVX2 __attribute__((target("avx2")))
 #define RE_DISPATCH(simd, body, ...)                                 \
   do {                                                               \
-    if ((simd) >= 1 && rc_cpu_has_avx2()) body##_avx2(__VA_ARGS__);   \
+    if ((simd) >= 1 && rc_cpu_has_avx2()) body##_avx2(__VA_ARGS__);  \
     else body##_portable(__VA_ARGS__);                               \
   } while (0)
 #define RE_COPIES(body, params, args)                      \
