@@ -50,4 +50,11 @@ assert two == one, "one lane and two lanes give different tables"
 PY
 diff <(grep -v "matrix products" "$out/stdout.txt") <(grep -v "matrix products" "$out/stdout1.txt")
 grep -q "reusing its checkpoint" "$out/stderr1.txt"
+# `--seeds` trains every seed's base model first, side by side in child processes of one thread each
+# (DemoSeedBases): seed 1's base must be byte-identical to the one the run above trained on every
+# thread in one process.
+"$bin" demo --quick --seeds 1,2 --only-base --out "$out/seeds" > /dev/null 2> "$out/stderr-seeds.txt"
+grep -q "side by side" "$out/stderr-seeds.txt"
+grep -q "seed 2: base: trained" "$out/stderr-seeds.txt"
+cmp "$out/run/base/model/model.safetensors" "$out/seeds/seed-1/base/model/model.safetensors"
 echo "demo-smoke: OK"

@@ -75,8 +75,9 @@ struct DemoCommand: AsyncParsableCommand {
     _ = try Self.seedList(seed: seed, seeds: seeds)
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     guard (1...2).contains(lanes) else { throw ValidationError("--lanes is 1 or 2") }
-    if let lane, lane != "score" || config == nil {
-      throw ValidationError("--lane is internal to --lanes 2 (--lane score --config RUN/config.json)")
+    if let lane, !["score", "base"].contains(lane) || config == nil {
+      throw ValidationError(
+        "--lane is internal to --lanes 2 and --seeds (--lane score|base --config RUN/config.json)")
     }
     if config != nil, seed != nil || seeds != nil {
       throw ValidationError("--config fixes the seeds (they are inside it); drop --seed/--seeds")
@@ -100,18 +101,33 @@ struct DemoCommand: AsyncParsableCommand {
     }
     let root = URL(fileURLWithPath: out)
     let allThreads = min(threads ?? .max, ProcessInfo.processInfo.activeProcessorCount)
-    if lane != nil, let fromFile {
-      // The child lane of a parent's seed: its rows go to <out>/lanes/score.json, no tables printed.
+    if let lane, let fromFile {
+      // A child: the SCoRe lane of a parent's seed (its rows go to <out>/lanes/score.json), or one
+      // seed's base model beside the other seeds'. No tables printed.
       let pipeline = DemoPipeline(config: fromFile, dir: root)
-      pipeline.laneMode = .scoreChild(allThreads: allThreads)
+      if lane == "base" {
+        Progress.prefix = "seed \(fromFile.seed): "
+        pipeline.laneMode = .baseChild
+      } else {
+        pipeline.laneMode = .scoreChild(allThreads: allThreads)
+      }
       _ = try await pipeline.run()
       return
+    }
+    let dirs = seedList.map { seedList.count == 1 ? root : root.appendingPathComponent("seed-\($0)") }
+    if seedList.count > 1, lanes == 2, allThreads >= 2, let executable = Bundle.main.executableURL {
+      // Every seed's base first, side by side (DemoSeedBases says why).
+      try await DemoSeedBases.train(
+        zip(seedList, dirs).map { s, dir in
+          DemoSeedBases.Job(
+            seed: s, dir: dir, config: fromFile ?? DemoConfig.preset(preset, seed: s, task: task))
+        }, executable: executable, allThreads: allThreads, portableKernels: kernels.portableKernels)
     }
     var results: [DemoSeedResult] = []
     for (i, s) in seedList.enumerated() {
       let demoConfig = fromFile ?? DemoConfig.preset(preset, seed: s, task: task)
       // One seed keeps the single-run layout (everything directly in --out).
-      let dir = seedList.count == 1 ? root : root.appendingPathComponent("seed-\(s)")
+      let dir = dirs[i]
       if seedList.count > 1 {
         Progress.say("demo: seed \(s) (\(i + 1)/\(seedList.count)) into \(dir.path)")
       }

@@ -39,6 +39,8 @@ final class DemoPipeline {
     case two(executable: URL, allThreads: Int, portableKernels: Bool)
     /// This process is that child: the SCoRe trainings only, from the finished base stage.
     case scoreChild(allThreads: Int)
+    /// This process trains one seed's base model beside the other seeds' (`DemoSeedBases`).
+    case baseChild
   }
   var laneMode = LaneMode.single
   /// The running lane, when there are two (its threads widen between steps once the other is done).
@@ -100,6 +102,12 @@ final class DemoPipeline {
 
   func run() async throws -> DemoSeedResult {
     if case .scoreChild(let allThreads) = laneMode { return try await runScoreLane(allThreads: allThreads) }
+    if case .baseChild = laneMode {
+      // On the threads the parent gave it (--threads); a parent that dies stops it between steps.
+      lane = DemoLane(role: .child, dir: dir, allThreads: RowParallel.maxThreads)
+      _ = try await baseStage()
+      return result
+    }
     let start = Date()
     try write(config, "config.json")
     let (train, heldOut) = config.setup.problems()
@@ -108,19 +116,7 @@ final class DemoPipeline {
     )
 
     // 1. Base model from scratch.
-    let base = try await stage("base", config.setup, after: []) {
-      let baseLog = try log("base")
-      let corpusProblems = config.setup.pretrainingProblems()
-      return try config.setup.trainBaseModel(tokenizer: tokenizer, problems: corpusProblems) { r in
-        try baseLog.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
-        if r.step % 25 == 0 || r.step == self.config.setup.pretraining.steps {
-          Progress.say(
-            String(
-              format: "base step %4d/%d  nll %.3f", r.step, self.config.setup.pretraining.steps,
-              r.values["nll"]!))
-        }
-      }
-    }
+    let base = try await baseStage()
     baseFirstAttempts = try evaluateTurns(base, "base", heldOut: heldOut).map { $0[0] }
     if onlyBase {
       tables.seconds = Date().timeIntervalSince(start)
@@ -161,6 +157,24 @@ final class DemoPipeline {
 }
 
 extension DemoPipeline {
+  /// The base model from scratch (or the finished stage of an earlier run, or of `DemoSeedBases`).
+  func baseStage() async throws -> Transformer {
+    return try await stage("base", config.setup, after: []) {
+      let baseLog = try log("base")
+      let corpusProblems = config.setup.pretrainingProblems()
+      return try config.setup.trainBaseModel(tokenizer: tokenizer, problems: corpusProblems) { r in
+        self.lane?.betweenSteps()
+        try baseLog.append(r.values.merging(["step": Double(r.step)]) { a, _ in a })
+        if r.step % 25 == 0 || r.step == self.config.setup.pretraining.steps {
+          Progress.say(
+            String(
+              format: "base step %4d/%d  nll %.3f", r.step, self.config.setup.pretraining.steps,
+              r.values["nll"]!))
+        }
+      }
+    }
+  }
+
   /// The child lane: the SCoRe trainings from the finished base stage; its rows go to
   /// `lanes/score.json` for the parent to merge.
   func runScoreLane(allThreads: Int) async throws -> DemoSeedResult {
