@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
   var seed: UInt64?
   @Option(
     help: ArgumentHelp(
-      "Training seeds, comma-separated (e.g. 1,2,3): one full run per seed into <out>/seed-<n>/, then the tables' means over seeds with 95 % paired-bootstrap intervals.",
+      "Training seeds, comma-separated (e.g. 1,2,3): one full run per seed into <out>/seed-<n>/ (with two lanes, every seed's base model first, side by side), then the tables' means over seeds with 95 % paired-bootstrap intervals.",
       valueName: "n,n,…"))
   var seeds: String?
   @Flag(help: "A ≤ 3-minute run with small budgets (CI smoke test).")
