@@ -9,10 +9,11 @@
 //
 // One arena (M_ARENA_MAX 1: the threads of TensorCore's ParallelLoop compute, they rarely allocate),
 // no mmap'd blocks (M_MMAP_MAX 0), no trimming of the heap's top (M_TRIM_THRESHOLD −1, "disables
-// trimming completely", mallopt(3)), 64 MB of headroom per growth (M_TOP_PAD). glibc fixes its arena limit when the second thread first
-// allocates, so this has to run before main (a constructor): from `main` the Swift runtime's worker
-// threads already hold arenas of their own and the limit is ignored (measured: 2.5 M faults). A
-// process-wide choice, so it lives in the executable, never in a library target.
+// trimming completely", mallopt(3)), 64 MB of headroom per growth (M_TOP_PAD). glibc fixes its
+// arena limit when the second thread first allocates, so this has to run before main (a
+// constructor): from `main` the Swift runtime's worker threads already hold arenas of their own and
+// the limit is ignored (measured: 2.5 M faults). A process-wide choice, so it lives in the
+// executable, never in a library target.
 #include "CRecheckHeap.h"
 
 #include <limits.h>  // also defines __GLIBC__ (through <features.h>) where the C library is glibc

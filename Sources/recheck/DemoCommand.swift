@@ -115,23 +115,21 @@ struct DemoCommand: AsyncParsableCommand {
       return
     }
     let dirs = seedList.map { seedList.count == 1 ? root : root.appendingPathComponent("seed-\($0)") }
+    let configs = seedList.map { fromFile ?? DemoConfig.preset(preset, seed: $0, task: task) }
     if seedList.count > 1, lanes == 2, allThreads >= 2, let executable = Bundle.main.executableURL {
       // Every seed's base first, side by side (DemoSeedBases says why).
       try await DemoSeedBases.train(
-        zip(seedList, dirs).map { s, dir in
-          DemoSeedBases.Job(
-            seed: s, dir: dir, config: fromFile ?? DemoConfig.preset(preset, seed: s, task: task))
-        }, executable: executable, allThreads: allThreads, portableKernels: kernels.portableKernels)
+        seedList.indices.map { DemoSeedBases.Job(seed: seedList[$0], dir: dirs[$0], config: configs[$0]) },
+        executable: executable, allThreads: allThreads, portableKernels: kernels.portableKernels)
     }
     var results: [DemoSeedResult] = []
     for (i, s) in seedList.enumerated() {
-      let demoConfig = fromFile ?? DemoConfig.preset(preset, seed: s, task: task)
       // One seed keeps the single-run layout (everything directly in --out).
       let dir = dirs[i]
       if seedList.count > 1 {
         Progress.say("demo: seed \(s) (\(i + 1)/\(seedList.count)) into \(dir.path)")
       }
-      let pipeline = DemoPipeline(config: demoConfig, dir: dir)
+      let pipeline = DemoPipeline(config: configs[i], dir: dir)
       pipeline.onlyBase = onlyBase
       if lanes == 2, allThreads >= 2, !onlyBase, let executable = Bundle.main.executableURL {
         pipeline.laneMode = .two(

@@ -53,10 +53,16 @@ final class DemoPipeline {
   }
 
   func write<T: Encodable>(_ value: T, _ name: String) throws {
+    try Self.writeJSON(value, to: dir.appendingPathComponent(name))
+  }
+
+  /// A run file as every stage writes it: pretty, sorted keys, atomically, its folder made first.
+  static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try AtomicFileWriter.write(try enc.encode(value), to: dir.appendingPathComponent(name))
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try AtomicFileWriter.write(try enc.encode(value), to: url)
   }
 
   func log(_ stage: String) throws -> MetricsLog {

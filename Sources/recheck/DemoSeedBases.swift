@@ -1,5 +1,4 @@
 import Foundation
-import Models
 
 /// `recheck demo --seeds a,b,…`: every seed's base model is trained first, side by side, in child
 /// processes (`recheck demo --lane base`) of one thread each; then the seeds run one after another as
@@ -9,10 +8,11 @@ import Models
 /// (`DemoLane`), so the base is the one stretch of a seed that does not keep both cores fully
 /// busy (the stage lanes after it do, one thread each). Three bases of one thread each side by side
 /// use the cores fully: on 2 SkylakeX cores (session 30) the three default bases took 591 s side by
-/// side against 662 s in turn on both threads (229 / 226 / 207 s), same weights to the byte. Every base computes exactly what it computes alone (the work is cut the same
-/// way whatever the thread count), so the tables do not change; `Scripts/demo-smoke.sh` checks that a
-/// base trained here is byte-identical to the one a single run trains. A finished base stage is
-/// reused, so a rerun after an interruption trains only the bases still missing.
+/// side against 662 s in turn on both threads (229 / 226 / 207 s), same weights to the byte. Every
+/// base computes exactly what it computes alone (the work is cut the same way whatever the thread
+/// count), so the tables do not change; `Scripts/demo-smoke.sh` checks that a base trained here is
+/// byte-identical to the one a single run trains. A finished base stage is reused, so a rerun after
+/// an interruption trains only the bases still missing.
 enum DemoSeedBases {
   struct Job {
     var seed: UInt64
@@ -54,11 +54,8 @@ enum DemoSeedBases {
 
   /// Writes the seed's config (the child reads it, as `--lane score` does) and starts its child.
   static func start(_ job: Job, executable: URL, threads: Int, portable: Bool) throws -> Process {
-    try FileManager.default.createDirectory(at: job.dir, withIntermediateDirectories: true)
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
     let configURL = job.dir.appendingPathComponent("config.json")
-    try AtomicFileWriter.write(try enc.encode(job.config), to: configURL)
+    try DemoPipeline.writeJSON(job.config, to: configURL)
     let process = Process()
     process.executableURL = executable
     process.arguments =
