@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Models
 
 /// The files of one evaluation run:
 ///
@@ -45,7 +46,7 @@ public struct EvalRunDirectory: Sendable {
       }
       return
     }
-    try Self.encode(stored).write(to: configURL, options: .atomic)
+    try AtomicFileWriter.write(Self.encode(stored), to: configURL)
   }
 
   /// Every record of `results.jsonl`.
@@ -55,7 +56,7 @@ public struct EvalRunDirectory: Sendable {
   }
 
   public func writeSummary(_ summary: EvalSummary) throws {
-    try Self.encode(summary).write(to: summaryURL, options: .atomic)
+    try AtomicFileWriter.write(Self.encode(summary), to: summaryURL)
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Generation
+import Models
 import Rollouts
 
 /// Options of one export.
@@ -52,7 +53,7 @@ extension FrameworkExport {
     let rows = try self.rows(input: input, options: options)
     var text = ""
     for row in rows { text += jsonText(row) + "\n" }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+    try AtomicFileWriter.write(Data(text.utf8), to: URL(fileURLWithPath: output))
     return rows.count
   }
 

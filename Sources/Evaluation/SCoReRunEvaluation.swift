@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import Models
 import Rollouts
 
 /// The evaluation summary one method run writes next to its checkpoints (`evaluation.json`), read
@@ -45,7 +46,7 @@ public struct SCoReRunEvaluation: Sendable, Codable, Equatable {
   public func write(to directory: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
+    try AtomicFileWriter.write(encoder.encode(self), to: directory.appendingPathComponent(Self.fileName))
   }
 
   /// Reads `directory/evaluation.json` (or the file itself when `url` names a file).

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 
 /// An append-only JSONL file of training metrics, one object per logged step. Each line is
 /// written whole and flushed; on resume, lines beyond the checkpoint's step are dropped so a
@@ -24,7 +25,7 @@ public final class MetricsLog {
       }
     }
     let body = kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n"
-    try Data(body.utf8).write(to: url, options: .atomic)
+    try AtomicFileWriter.write(Data(body.utf8), to: url)
     handle = try FileHandle(forWritingTo: url)
     try handle.seekToEnd()
   }

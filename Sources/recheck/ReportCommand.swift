@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Models
 
 /// `recheck report RUN_DIR [--out report.html]`: a self-contained HTML page (inline SVG and CSS, no
 /// scripts or network) laid out like a results section: run facts, the SCoRe and S²R tables (with
@@ -28,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     let data = HTMLReport.gather(dir, samplesPerFile: max(0, samples))
     let html = HTMLReport.render(data, title: "Recheck report — \(dir.lastPathComponent)")
     let path = out ?? dir.appendingPathComponent("report.html").path
-    try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try AtomicFileWriter.write(Data(html.utf8), to: URL(fileURLWithPath: path))
     print(
       "wrote \(path): \(data.curves.count) metrics files, \(data.summaries.count) summaries, "
         + "\(data.tables.map { "\($0.score.count + $0.s2r.count) table rows, " } ?? "")\(data.samples.count) samples\(data.problems.isEmpty ? "" : ", \(data.problems.count) skipped")"

@@ -43,10 +43,10 @@ enum ScoreSupport {
     return (problems, .math, checker)
   }
 
+  /// A command's config or manifest: the demo's run-file write (pretty, sorted keys, temporary file,
+  /// fsync, rename), so an interrupted command never leaves half a file.
   static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(value).write(to: url, options: .atomic)
+    try DemoPipeline.writeJSON(value, to: url)
   }
 
   /// Opens `out/metrics.jsonl` and returns a record sink that appends each record and prints a
@@ -74,7 +74,7 @@ enum ScoreSupport {
       lines.append(try encoder.encode(e))
       lines.append(0x0A)
     }
-    try lines.write(to: out.appendingPathComponent("episodes.jsonl"), options: .atomic)
+    try AtomicFileWriter.write(lines, to: out.appendingPathComponent("episodes.jsonl"))
     let evaluation = try SCoReRunEvaluation.make(method: method, episodes: episodes)
     try evaluation.write(to: out)
     print(SCoReRunTable.render([evaluation]), terminator: "")
