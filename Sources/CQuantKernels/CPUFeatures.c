@@ -1,15 +1,22 @@
-// See CCPUFeatures.h. One copy of the check, so that every kernel choosing its AVX2 path agrees.
+// See CCPUFeatures.h. One copy of the check, so that every kernel choosing a SIMD path agrees.
 #include "CCPUFeatures.h"
 
-int rc_cpu_has_avx2(void) {
+int rc_cpu_features(void) {
 #if defined(__x86_64__) || defined(_M_X64)
-  static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) {
+  static int features = -1;  // a benign race: every thread computes the same value
+  if (features < 0) {
     __builtin_cpu_init();
-    available = __builtin_cpu_supports("avx2") ? 1 : 0;
+    features = (__builtin_cpu_supports("avx2") ? RC_CPU_AVX2 : 0)       //
+               | (__builtin_cpu_supports("fma") ? RC_CPU_FMA : 0)         //
+               | (__builtin_cpu_supports("f16c") ? RC_CPU_F16C : 0)       //
+               | (__builtin_cpu_supports("avx512f") ? RC_CPU_AVX512F : 0);
   }
-  return available;
+  return features;
 #else
   return 0;
 #endif
 }
+
+int rc_cpu_has_all(int mask) { return (rc_cpu_features() & mask) == mask ? 1 : 0; }
+
+int rc_cpu_has_avx2(void) { return rc_cpu_has_all(RC_CPU_AVX2); }

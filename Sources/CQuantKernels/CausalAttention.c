@@ -17,6 +17,7 @@
 // contracted, hence the pragma.
 #pragma STDC FP_CONTRACT OFF
 #include "CCausalAttention.h"
+#include "CCPUFeatures.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -372,9 +373,8 @@ RC_TARGET512 static void backward_avx512(const rc_attention_args *a, long p0, lo
 int rc_attention_simd_available(void) {
   static int available = -1;  // a benign race: every thread computes the same value
   if (available < 0) {
-    __builtin_cpu_init();
-    const int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    available = avx2 ? (__builtin_cpu_supports("avx512f") ? 2 : 1) : 0;
+    const int avx2 = rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA);
+    available = avx2 ? (rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : 1) : 0;
   }
   return available;
 }

@@ -102,8 +102,7 @@ static int agrees_with_libm(void) {
 
 int rc_expf_vector_available(void) {
   static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0)  // rc_cpu_has_avx2 has run __builtin_cpu_init when the FMA check is reached
-    available = rc_cpu_has_avx2() && __builtin_cpu_supports("fma") && agrees_with_libm() ? 1 : 0;
+  if (available < 0) available = rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) && agrees_with_libm() ? 1 : 0;
   return available;
 }
 

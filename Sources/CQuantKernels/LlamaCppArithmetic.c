@@ -11,6 +11,7 @@
 // contracted into an FMA behind our back, hence the pragma; every FMA is an explicit fmaf.
 #pragma STDC FP_CONTRACT OFF
 #include "CLlamaCppArithmetic.h"
+#include "CCPUFeatures.h"
 
 #include <math.h>
 #include <string.h>
@@ -20,8 +21,7 @@
 #define RG_TARGET __attribute__((target("avx2,fma,f16c")))
 
 int rg_available(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  return rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA | RC_CPU_F16C);
 }
 
 /// Float → binary16 → Float, round to nearest even (F16C, as GGML_CPU_FP32_TO_FP16).

@@ -14,6 +14,7 @@
 // fused multiply-adds. The column panel (k·NR floats, 16 KB at k = 128) stays in L1 while the
 // row panels stream from L2. Summation order per element: one FMA chain over p, from 0.
 #include "CPackedGemm.h"
+#include "CCPUFeatures.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,10 +152,7 @@ void rc_gemm_rows(long m, long n, long k, const float *a, long ars, long aks, co
 int rc_gemm_level(void) {
   static int level = -1;  // a benign race: every thread computes the same value
   if (level < 0) {
-    __builtin_cpu_init();
-    level = __builtin_cpu_supports("avx512f")                                    ? 2
-            : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
-                                                                                : 0;
+    level = rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) ? 1 : 0;
   }
   return level;
 }

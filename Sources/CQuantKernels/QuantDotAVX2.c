@@ -16,8 +16,7 @@
 #include <immintrin.h>
 
 int rq_avx2_available(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA);
 }
 
 #define RQ_AVX2 __attribute__((target("avx2,fma")))
