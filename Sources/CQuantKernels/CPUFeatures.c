@@ -6,10 +6,12 @@ int rc_cpu_features(void) {
   static int features = -1;  // a benign race: every thread computes the same value
   if (features < 0) {
     __builtin_cpu_init();
-    features = (__builtin_cpu_supports("avx2") ? RC_CPU_AVX2 : 0)       //
-               | (__builtin_cpu_supports("fma") ? RC_CPU_FMA : 0)         //
-               | (__builtin_cpu_supports("f16c") ? RC_CPU_F16C : 0)       //
-               | (__builtin_cpu_supports("avx512f") ? RC_CPU_AVX512F : 0);
+    int bits = 0;
+    if (__builtin_cpu_supports("avx2")) bits |= RC_CPU_AVX2;
+    if (__builtin_cpu_supports("fma")) bits |= RC_CPU_FMA;
+    if (__builtin_cpu_supports("f16c")) bits |= RC_CPU_F16C;
+    if (__builtin_cpu_supports("avx512f")) bits |= RC_CPU_AVX512F;
+    features = bits;
   }
   return features;
 #else

@@ -102,7 +102,8 @@ static int agrees_with_libm(void) {
 
 int rc_expf_vector_available(void) {
   static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) available = rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) && agrees_with_libm() ? 1 : 0;
+  if (available < 0)
+    available = rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) && agrees_with_libm() ? 1 : 0;
   return available;
 }
 
