@@ -66,6 +66,20 @@ extension DemoPipeline {
       String(
         format: "eval %-14@ first %.3f  final %.3f  verification %.3f  attempts %.2f", name, r.first_acc,
         r.final_acc, r.verification_acc, r.avg_attempts))
+    Progress.say("eval \(name) checks: " + Self.describeByPosition(records[name]!))
+  }
+
+  /// Accept and reject rates per check position, e.g. "1st a 0.97 (115/118) r 0.88 (72/82) · 2nd a …
+  /// · 3rd+ a 1.00 (9/9) r 0.04 (1/28)" (`S2RCheckedAttempt.byPosition`).
+  static func describeByPosition(_ records: [S2RProblemRecord]) -> String {
+    func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
+    let names = ["1st", "2nd", "3rd+"]
+    return zip(names, S2RCheckedAttempt.byPosition(records, groups: names.count)).map { name, group in
+      let v = S2RVerificationRates(group)
+      var s = "\(name) a \(f(v.a)) (\(v.accepted)/\(v.right)) r \(f(v.r)) (\(v.rejected)/\(v.wrong))"
+      if v.undetermined > 0 { s += ", \(v.undetermined) undetermined" }
+      return s
+    }.joined(separator: " · ")
   }
 
   func writeJSONL(_ lines: [[String: Any]], _ name: String) throws {

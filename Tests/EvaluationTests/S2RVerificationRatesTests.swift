@@ -44,4 +44,27 @@ final class S2RVerificationRatesTests: XCTestCase {
     XCTAssertEqual(v.a, 0.5)
     XCTAssertEqual(v.r!, 1.0 / 3, accuracy: 1e-15)
   }
+
+  /// The doc comment's example of `byPosition`, grouped by hand, and three groups over the same records.
+  func testByPosition() {
+    let records = [
+      S2RProblemRecord(
+        attemptsCorrect: [false, true], verdicts: [.incorrect, .correct], finalCorrect: true),
+      S2RProblemRecord(attemptsCorrect: [false], verdicts: [.correct], finalCorrect: false),
+      S2RProblemRecord(
+        attemptsCorrect: [false, false, false], verdicts: [.incorrect, .incorrect, .correct],
+        finalCorrect: false),
+    ]
+    let two = S2RCheckedAttempt.byPosition(records, groups: 2)
+    XCTAssertEqual(two.map { $0.map(\.correct) }, [[false, false, false], [true, false, false]])
+    XCTAssertEqual(
+      two.map { $0.map(\.verdict) }, [[.incorrect, .correct, .incorrect], [.correct, .incorrect, .correct]])
+    let three = S2RCheckedAttempt.byPosition(records, groups: 3)
+    XCTAssertEqual(three.map(\.count), [3, 2, 1])
+    let third = S2RVerificationRates(three[2])
+    XCTAssertEqual([third.right, third.wrong, third.accepted, third.rejected], [0, 1, 0, 0])
+    XCTAssertEqual(third.r, 0)
+    // Every check lands in one group: the groups' totals are the pooled counts.
+    XCTAssertEqual(three.map(\.count).reduce(0, +), S2RMetrics.pairs(records).count)
+  }
 }
