@@ -371,12 +371,8 @@ RC_TARGET512 static void backward_avx512(const rc_attention_args *a, long p0, lo
 }
 
 int rc_attention_simd_available(void) {
-  static int available = -1;  // a benign race: every thread computes the same value
-  if (available < 0) {
-    const int avx2 = rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA);
-    available = avx2 ? (rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : 1) : 0;
-  }
-  return available;
+  if (!rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA)) return 0;
+  return rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : 1;
 }
 #else
 int rc_attention_simd_available(void) { return 0; }

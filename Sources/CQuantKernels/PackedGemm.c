@@ -150,11 +150,7 @@ void rc_gemm_rows(long m, long n, long k, const float *a, long ars, long aks, co
 }
 
 int rc_gemm_level(void) {
-  static int level = -1;  // a benign race: every thread computes the same value
-  if (level < 0) {
-    level = rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) ? 1 : 0;
-  }
-  return level;
+  return rc_cpu_has_all(RC_CPU_AVX512F) ? 2 : rc_cpu_has_all(RC_CPU_AVX2 | RC_CPU_FMA) ? 1 : 0;
 }
 #else
 /// Non-x86 hosts: PortableGemm.swift never calls this below level 1 (it runs its own SIMD16 tile);

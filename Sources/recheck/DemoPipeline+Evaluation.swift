@@ -72,7 +72,7 @@ extension DemoPipeline {
   /// Accept and reject rates per check position, e.g. "1st a 0.97 (115/118) r 0.88 (72/82) · 2nd a …
   /// · 3rd+ a 1.00 (9/9) r 0.04 (1/28)" (`S2RCheckedAttempt.byPosition`).
   static func describeByPosition(_ records: [S2RProblemRecord]) -> String {
-    func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
+    let f = rateText
     let names = ["1st", "2nd", "3rd+"]
     return zip(names, S2RCheckedAttempt.byPosition(records, groups: names.count)).map { name, group in
       let v = S2RVerificationRates(group)

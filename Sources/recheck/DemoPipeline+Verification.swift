@@ -59,7 +59,7 @@ extension DemoPipeline {
   /// e.g. "BI …: a = 0.93 (accepts 120/129 right), r = 0.88 (rejects 62/71 wrong), a + r = 1.81
   /// (> 1: a retry is expected to pay); 0 undetermined".
   static func describe(_ v: S2RVerificationRates, who: String) -> String {
-    func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
+    let f = rateText
     var s = "\(who): a = \(f(v.a)) (accepts \(v.accepted)/\(v.right) right), "
     s += "r = \(f(v.r)) (rejects \(v.rejected)/\(v.wrong) wrong)"
     if let a = v.a, let r = v.r {
@@ -68,4 +68,7 @@ extension DemoPipeline {
     }
     return s + "; \(v.undetermined) undetermined"
   }
+
+  /// A rate with two decimals, "–" where it is undefined (no attempt in its denominator).
+  static func rateText(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
 }
