@@ -143,6 +143,22 @@ struct DemoConfig: Codable {
     // and ORL below BI on seed 1; 600 made both hold on every seed (rejection of the base's wrong
     // attempts 0.91 / 0.77 / 0.76 instead of 0.91 / 0.34 / 0.49).
     if task.isPairTask && p == .standard { sftSteps = 600 }
+    // Anchor pick, session 32 (Docs/reproduction.md; six runs: seeds 1–3 on OpenBLAS and on the
+    // portable kernel, same bases). BI at lr 1e-3 had not learned the late checks: given the prefixes
+    // of 40 stage-0 trajectories, four BI models wrote the program's check exactly in 131 / 160 first,
+    // 68 / 160 second and 10 / 160 third checks; the same 600 steps at lr 2e-3 (same compute) write
+    // 144 / 116 / 92, and BI's final rose from 71.0 / 72.0 / 76.5, 85.0 / 78.0 / 71.0 to 84.5 / 83.5 /
+    // 80.5, 86.5 / 85.0 / 72.0. Outcome RL with 12 prompts × 4 samples for 25 steps then fell below
+    // the stronger BI on two runs; the same rollouts as 48 prompts × 4 for 6 steps (each advantage
+    // from a 4× larger batch, fewer and less noisy updates) keep ORL's final at or above BI's on all
+    // six. PRL keeps 12 × 4 × 15 (48 × 4 × 4 held on four runs, 12 × 4 × 15 on five).
+    var s2rSFTLearningRate = 1e-3
+    var orlBatch = s2rRLBatch
+    if task == .anchorPick && p == .standard {
+      s2rSFTLearningRate = 2e-3
+      orlBatch = 48
+      s2rRLSteps = 6
+    }
     var scoreLR = 5e-5
     var scoreTemperature = 1.0
     if task.isPairTask {
@@ -189,7 +205,7 @@ struct DemoConfig: Codable {
     // retries raise it (0.33 → 0.40), so outcome RL at 0.7 learned to stop retrying (attempts
     // 1.94 → 1.3 in 8 steps). Closer to greedy, the rollouts show the behaviour being evaluated.
     let orl = S2RRLConfig(
-      level: .outcome, steps: s2rRLSteps, problemsPerStep: s2rRLBatch, temperature: 0.4,
+      level: .outcome, steps: s2rRLSteps, problemsPerStep: orlBatch, temperature: 0.4,
       maxNewTokens: s2rLength,
       learningRate: 2e-5,
       klCoefficient: 0.01, seed: seed &+ 20)
@@ -199,6 +215,7 @@ struct DemoConfig: Codable {
     // Process-level steps cost ≈ 1.7× outcome-level ones (per-action scoring); 15 keeps the default
     // run within 15 minutes.
     prl.steps = prlSteps
+    prl.problemsPerStep = s2rRLBatch
     prl.seed = seed &+ 21
     return DemoConfig(
       seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,
@@ -213,7 +230,7 @@ struct DemoConfig: Codable {
       s2rData: S2RBehaviourData(
         seed: seed &+ 30, singleAttemptFraction: 0.5, cutAtCheckMarker: task.isPairTask ? true : nil),
       s2rSFT: SFTConfig(
-        steps: sftSteps, batchSize: sftBatch, learningRate: 1e-3, warmupSteps: 10,
+        steps: sftSteps, batchSize: sftBatch, learningRate: s2rSFTLearningRate, warmupSteps: 10,
         maxLength: task == .pairMark || task == .anchorPick ? 760 : task == .indexPick ? 660 : 600,
         seed: seed &+ 31),
       s2rORL: orl, s2rPRL: prl, s2rBudget: S2RInferenceBudget(maxAttempts: 4, maxTokens: s2rLength))

@@ -50,6 +50,21 @@ struct DemoConfigTests {
     #expect(longest <= c.s2rORL.maxNewTokens && longest <= c.s2rPRL.maxNewTokens)
   }
 
+  /// Session 32's S²R recipe on anchor pick: BI at lr 2e-3, outcome RL on 48 prompts × 4 samples for
+  /// 6 steps, process RL unchanged (12 × 4 for 15 steps). Outcome RL draws no more rollouts than the
+  /// 12 × 4 × 25 it replaced (the default run's time held), and the quick preset keeps its smoke budgets.
+  @Test func anchorPickS2RRecipeOfSession32() {
+    let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
+    #expect(c.s2rSFT.learningRate == 2e-3 && c.s2rSFT.steps == 600)
+    #expect(c.s2rORL.problemsPerStep == 48 && c.s2rORL.steps == 6)
+    #expect(c.s2rORL.steps * c.s2rORL.problemsPerStep <= 25 * 12)
+    #expect(c.s2rPRL.problemsPerStep == 12 && c.s2rPRL.steps == 15)
+    let quick = DemoConfig.preset(.quick, seed: 1, task: .anchorPick)
+    #expect(quick.s2rSFT.learningRate == 1e-3 && quick.s2rORL.problemsPerStep == 4)
+    let pair = DemoConfig.preset(.standard, seed: 1, task: .pairPick)
+    #expect(pair.s2rSFT.learningRate == 1e-3 && pair.s2rORL.problemsPerStep == 12)
+  }
+
   @Test func quickAndFullKeepTheirPretrainingLength() {
     #expect(DemoConfig.preset(.quick, seed: 1, task: .anchorPick).setup.pretraining.steps == 60)
     #expect(DemoConfig.preset(.full, seed: 1, task: .anchorPick).setup.pretraining.steps == 2000)
