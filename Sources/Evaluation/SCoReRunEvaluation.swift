@@ -44,9 +44,7 @@ public struct SCoReRunEvaluation: Sendable, Codable, Equatable {
   }
 
   public func write(to directory: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicFileWriter.write(encoder.encode(self), to: directory.appendingPathComponent(Self.fileName))
+    try AtomicFileWriter.writeJSON(self, to: directory.appendingPathComponent(Self.fileName))
   }
 
   /// Reads `directory/evaluation.json` (or the file itself when `url` names a file).

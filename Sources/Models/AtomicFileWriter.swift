@@ -73,6 +73,15 @@ public final class AtomicFileWriter {
     AtomicFileWriter.syncDirectory(destination.deletingLastPathComponent().path)
   }
 
+  /// Writes `value` to `url` atomically as a run file: pretty-printed JSON with sorted keys, so that
+  /// configs, manifests and summaries diff cleanly between runs. Example: `["b": 1, "a": 2]` →
+  /// "{\n  \"a\" : 2,\n  \"b\" : 1\n}".
+  public static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try write(encoder.encode(value), to: url)
+  }
+
   /// Writes `data` to `url` atomically.
   public static func write(_ data: Data, to url: URL) throws {
     let writer = try AtomicFileWriter(destination: url)

@@ -58,11 +58,9 @@ final class DemoPipeline {
 
   /// A run file as every stage writes it: pretty, sorted keys, atomically, its folder made first.
   static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try AtomicFileWriter.write(try enc.encode(value), to: url)
+    try AtomicFileWriter.writeJSON(value, to: url)
   }
 
   func log(_ stage: String) throws -> MetricsLog {

@@ -138,7 +138,7 @@ extension S2RCollectCommand {
     }
     try FileManager.default.createDirectory(
       at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try ScoreSupport.writeJSON(config, to: configURL)
+    try AtomicFileWriter.writeJSON(config, to: configURL)
     let perCall = chunk ?? 1  // benchmark data: one problem at a time unless asked (the paper's scripts)
     Progress.say(
       "collect: \(problems.count) problems, \(samples) samples each (T \(behaviour.temperature), "

@@ -106,7 +106,7 @@ struct S2RCollectCommand: AsyncParsableCommand {
     }
     try FileManager.default.createDirectory(
       at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try ScoreSupport.writeJSON(config, to: configURL)
+    try AtomicFileWriter.writeJSON(config, to: configURL)
     if raw.count != problems.count {
       Progress.say("collect: dropped \(raw.count - problems.count) repeated problems (ids are problem texts)")
     }

@@ -71,7 +71,7 @@ extension S2RRLCommand {
       warmupSteps: offlineOptions.warmup, klCoefficient: kl, clipEpsilon: clip, seed: seed)
     let dir = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try ScoreSupport.writeJSON(
+    try AtomicFileWriter.writeJSON(
       S2ROfflineRunConfig(model: model, offline: path, data: options, stats: stats, rl: config),
       to: dir.appendingPathComponent("config.json"))
     // π_ref's log-probs are computed once, in the trainer's init, before any update; the start

@@ -82,7 +82,7 @@ struct S2RRLCommand: ParsableCommand {
     let problems = try S2RProblemSource.load(data, template: start.template, command: "s2r rl")
     let dir = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try ScoreSupport.writeJSON(
+    try AtomicFileWriter.writeJSON(
       S2RRLRunConfig(model: model, data: data, problems: problems.count, rl: config),
       to: dir.appendingPathComponent("config.json"))
     // The policy trains a copy; the loaded model stays frozen as π_ref.

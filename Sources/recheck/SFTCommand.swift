@@ -84,7 +84,7 @@ struct SFTCommand: ParsableCommand {
       Progress.say("sft: resuming from \(checkpointURL.path) at step \(trainer.step)")
     }
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try ScoreSupport.writeJSON(
+    try AtomicFileWriter.writeJSON(
       SFTRunConfig(model: model, data: data, examples: examples.count, sft: config),
       to: dir.appendingPathComponent("config.json"))
     let log = try MetricsLog(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Generation
+import Models
 import Training
 
 /// The methods `recheck score baseline` runs (spec §4.1, [P] Tables 2 and 4).
@@ -58,7 +59,7 @@ struct ScoreBaselineCommand: AsyncParsableCommand {
       let m = ScoreRunManifest(
         command: "score baseline", method: method.rawValue, model: run.model, reference: nil, data: run.data,
         eval: run.eval, seed: run.seed, config: config)
-      try ScoreSupport.writeJSON(m, to: run.outURL.appendingPathComponent("config.json"))
+      try AtomicFileWriter.writeJSON(m, to: run.outURL.appendingPathComponent("config.json"))
       return m
     }
     let rlConfig = rl.trainConfig(stage: .stageII, seed: run.seed, maxNewTokens: run.maxNewTokens)
@@ -118,7 +119,7 @@ extension ScoreBaselineCommand {
     let (inputs, evalProblems, model) = try run.loadSampler(command: "score baseline --method self-refine")
     try FileManager.default.createDirectory(at: run.outURL, withIntermediateDirectories: true)
     let config = SCoReSelfRefineConfig(maxNewTokens: run.maxNewTokens, seed: run.seed)
-    try ScoreSupport.writeJSON(
+    try AtomicFileWriter.writeJSON(
       ScoreRunManifest(
         command: "score baseline", method: method.rawValue, model: run.model, reference: nil, data: run.data,
         eval: run.eval, seed: run.seed, config: config),

@@ -165,7 +165,7 @@ struct ScoreTrainCommand: AsyncParsableCommand {
     let manifest = ScoreRunManifest(
       command: "score train", method: "stage\(stage)", model: run.model, reference: reference ?? run.model,
       data: run.data, eval: run.eval, seed: run.seed, config: config)
-    try ScoreSupport.writeJSON(manifest, to: run.outURL.appendingPathComponent("config.json"))
+    try AtomicFileWriter.writeJSON(manifest, to: run.outURL.appendingPathComponent("config.json"))
     let sink = try ScoreSupport.metricsSink(run.outURL)
     let trainer = SCoReTrainer(
       policy: policy, reference: refModel, tokenizer: inputs.tokenizer, prompts: inputs.prompts,
@@ -208,7 +208,7 @@ struct ScoreBaseCommand: ParsableCommand {
     try model.save(
       to: URL(fileURLWithPath: out),
       tokenizer: try TrainingModel.charFile(tokenizer))
-    try ScoreSupport.writeJSON(
+    try AtomicFileWriter.writeJSON(
       setup, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic_setup.json"))
     print("saved synthetic base model to \(out)")
   }

@@ -43,12 +43,6 @@ enum ScoreSupport {
     return (problems, .math, checker)
   }
 
-  /// A command's config or manifest: the demo's run-file write (pretty, sorted keys, temporary file,
-  /// fsync, rename), so an interrupted command never leaves half a file.
-  static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
-    try DemoPipeline.writeJSON(value, to: url)
-  }
-
   /// Opens `out/metrics.jsonl` and returns a record sink that appends each record and prints a
   /// progress line on stderr.
   static func metricsSink(_ out: URL) throws -> (SCoReRunRecord) throws -> Void {

@@ -20,6 +20,15 @@ final class AtomicFileWriterTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.bin"])
   }
 
+  /// The doc comment's example: sorted keys, pretty-printed, and only the destination left behind.
+  func testWriteJSONIsPrettyAndSorted() throws {
+    let dir = try temporaryDirectory()
+    let url = dir.appendingPathComponent("config.json")
+    try AtomicFileWriter.writeJSON(["b": 1, "a": 2], to: url)
+    XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "{\n  \"a\" : 2,\n  \"b\" : 1\n}")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["config.json"])
+  }
+
   func testAbandonedWriteLeavesNothingBehind() throws {
     let dir = try temporaryDirectory()
     let url = dir.appendingPathComponent("b.bin")
