@@ -25,6 +25,7 @@ extension LogitsCommand: ComputeCommand {}
 extension EvalCommand: ComputeCommand {}
 extension S2RCollectCommand: ComputeCommand {}
 extension S2RSampleCommand: ComputeCommand {}
+extension S2RProbeCommand: ComputeCommand {}
 extension S2RRLCommand: ComputeCommand {}
 extension SFTCommand: ComputeCommand {}
 extension ScoreTrainCommand: ComputeCommand {}

@@ -151,13 +151,19 @@ struct DemoConfig: Codable {
     // 80.5, 86.5 / 85.0 / 72.0. Outcome RL with 12 prompts × 4 samples for 25 steps then fell below
     // the stronger BI on two runs; the same rollouts as 48 prompts × 4 for 6 steps (each advantage
     // from a 4× larger batch, fewer and less noisy updates) keep ORL's final at or above BI's on all
-    // six. PRL keeps 12 × 4 × 15 (48 × 4 × 4 held on four runs, 12 × 4 × 15 on five).
+    // six. Session 33: process RL with 12 prompts × 4 for 15 steps moved verification by about +1
+    // point ± 2 per run (five of six runs at or above BI; seven other settings — more steps, lr 4e-5,
+    // T 0.7 / 1.0, the paper code's changed-correctness bonus, 48 × 4 for 6 steps — three to five);
+    // 48 prompts × 4 for the same 15 steps (4× the rollouts, each per-action baseline and update from a
+    // 4× larger batch) holds on all six, on the 200 held-out problems and on 1,000 fresh ones.
     var s2rSFTLearningRate = 1e-3
     var orlBatch = s2rRLBatch
+    var prlBatch = s2rRLBatch
     if task == .anchorPick && p == .standard {
       s2rSFTLearningRate = 2e-3
       orlBatch = 48
       s2rRLSteps = 6
+      prlBatch = 48
     }
     var scoreLR = 5e-5
     var scoreTemperature = 1.0
@@ -215,7 +221,7 @@ struct DemoConfig: Codable {
     // Process-level steps cost ≈ 1.7× outcome-level ones (per-action scoring); 15 keeps the default
     // run within 15 minutes.
     prl.steps = prlSteps
-    prl.problemsPerStep = s2rRLBatch
+    prl.problemsPerStep = prlBatch
     prl.seed = seed &+ 21
     return DemoConfig(
       seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,

@@ -8,13 +8,16 @@ import Training
 
 /// `recheck s2r …`: the S²R pipeline as separate, resumable steps — `collect` (stage 0 data), `sft`
 /// (behaviour initialisation), `rl` (outcome/process RL, online or offline), `sample` (offline-RL
-/// data) — on synthetic files or MATH/GSM8K-style problems with real checkpoints.
+/// data), `probe` (teacher-forced checks) — on synthetic files or MATH/GSM8K-style problems with real
+/// checkpoints.
 struct S2RCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "s2r",
     abstract:
-      "S²R on synthetic or MATH/GSM8K problems: stage-0 data, behaviour SFT, online RL, offline-RL data and RL.",
-    subcommands: [S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self, S2RSampleCommand.self])
+      "S²R on synthetic or MATH/GSM8K problems: stage-0 data, behaviour SFT, online RL, offline-RL data and RL, check probe.",
+    subcommands: [
+      S2RCollectCommand.self, SFTCommand.self, S2RRLCommand.self, S2RSampleCommand.self, S2RProbeCommand.self,
+    ])
 }
 
 /// Saved as `FILE.config.json` next to the collected data; a rerun must match it.

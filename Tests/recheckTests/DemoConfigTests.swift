@@ -53,16 +53,23 @@ struct DemoConfigTests {
   /// Session 32's S²R recipe on anchor pick: BI at lr 2e-3, outcome RL on 48 prompts × 4 samples for
   /// 6 steps, process RL unchanged (12 × 4 for 15 steps). Outcome RL draws no more rollouts than the
   /// 12 × 4 × 25 it replaced (the default run's time held), and the quick preset keeps its smoke budgets.
-  @Test func anchorPickS2RRecipeOfSession32() {
+  /// Sessions 32–33: BI at lr 2e-3, ORL on 48 prompts × 4 for 6 steps, PRL on 48 × 4 for 15 (PRL
+  /// otherwise ORL's config at the process level with the paper's KL 0.05); quick and pair pick keep
+  /// their batches.
+  @Test func anchorPickS2RRecipeOfSessions32And33() {
     let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
     #expect(c.s2rSFT.learningRate == 2e-3 && c.s2rSFT.steps == 600)
     #expect(c.s2rORL.problemsPerStep == 48 && c.s2rORL.steps == 6)
     #expect(c.s2rORL.steps * c.s2rORL.problemsPerStep <= 25 * 12)
-    #expect(c.s2rPRL.problemsPerStep == 12 && c.s2rPRL.steps == 15)
+    #expect(c.s2rPRL.problemsPerStep == 48 && c.s2rPRL.steps == 15)
+    #expect(c.s2rPRL.level == .process && c.s2rPRL.klCoefficient == 0.05)
+    #expect(c.s2rPRL.temperature == c.s2rORL.temperature && c.s2rPRL.learningRate == c.s2rORL.learningRate)
     let quick = DemoConfig.preset(.quick, seed: 1, task: .anchorPick)
     #expect(quick.s2rSFT.learningRate == 1e-3 && quick.s2rORL.problemsPerStep == 4)
+    #expect(quick.s2rPRL.problemsPerStep == 4)
     let pair = DemoConfig.preset(.standard, seed: 1, task: .pairPick)
     #expect(pair.s2rSFT.learningRate == 1e-3 && pair.s2rORL.problemsPerStep == 12)
+    #expect(pair.s2rPRL.problemsPerStep == 12)
   }
 
   @Test func quickAndFullKeepTheirPretrainingLength() {
