@@ -60,7 +60,11 @@ fi
 for f in "$train_data" "$test_data"; do
   [ -s "$f" ] || { echo "real-model.sh: no $f (set RECHECK_DATASETS)" >&2; exit 2; }
 done
-work=${work:-$(mktemp -d /tmp/recheck-real-XXXX)}
+# A --smoke run's own work directory (no --work given) is removed when it passes — about 2 GB per run
+# (the BI model, its evaluations, the server's copy), which the test suite would otherwise leave in /tmp
+# every time; after a failure, and for the walkthrough, it stays.
+own_work=0
+if [ -z "$work" ]; then work=$(mktemp -d /tmp/recheck-real-XXXX) own_work=$smoke; fi
 mkdir -p "$work"
 recheck=${RECHECK_BIN:-$root/.build/release/recheck}
 [ -x "$recheck" ] || (cd "$root" && swift build -c release -Xswiftc -enable-testing --product recheck)
@@ -70,7 +74,10 @@ echo "--- $(date -u '+%F %T') UTC" >>"$summary"  # appended to: a rerun with the
 say() { echo "$*" | tee -a "$summary"; }
 
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+trap 'rc=$?; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ "$own_work" = 1 ]; then
+    if [ "$rc" = 0 ]; then rm -rf "$work"; else echo "real-model.sh: work kept in $work" >&2; fi
+  fi' EXIT
 port=$((20000 + RANDOM % 20000))
 case "$server" in
   llama-server)

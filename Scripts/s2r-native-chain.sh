@@ -13,8 +13,12 @@
 #   Scripts/s2r-native-chain.sh [WORK_DIR]      ($RECHECK_BIN: the recheck binary)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-$(mktemp -d)}
+# A work directory of its own (no WORK_DIR given) is removed when the chain passes — about 0.5 GB per run
+# (the model's SFT copy and the evaluation), which the test suite would otherwise leave in /tmp every time;
+# after a failure it stays, for its logs.
+if [ -n "${1:-}" ]; then work=$1 own_work=0; else work=$(mktemp -d) own_work=1; fi
 mkdir -p "$work"
+trap 'rc=$?; if [ "$own_work" = 1 ]; then if [ "$rc" = 0 ]; then rm -rf "$work"; else echo "s2r-native-chain: work kept in $work" >&2; fi; fi' EXIT
 data=$root/Scripts/fixtures/gsm8k-smollm2-5.jsonl
 recheck=${RECHECK_BIN:-$root/.build/release/recheck}
 gguf=$(bash "$root/Scripts/fetch-smollm2.sh")
