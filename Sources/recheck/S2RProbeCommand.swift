@@ -43,7 +43,16 @@ struct S2RProbeCommand: AsyncParsableCommand {
       model = remote
     } else {
       let path = try backend.localModel(for: "recheck s2r probe", serverAllowed: true)
-      model = try EvalModelLoader.native(model: path, tokenizer: tokenizer, template: "plain")
+      let native = try EvalModelLoader.native(model: path, tokenizer: tokenizer, template: "plain")
+      // Prompts go out as plain text, which is what synthetic trajectories are; a chat-templated one
+      // (`s2r collect` on MATH/GSM8K) would have its special tokens spelled out character by character.
+      let t = native.tokenizer
+      if let e = examples.first(where: { t.encodeWithSpecial($0.prompt) != t.encode($0.prompt) }) {
+        throw ValidationError(
+          "\(data): the prompt of \(e.id) holds special tokens (a chat template); s2r probe sends prompts as "
+            + "plain text and reads plain-text trajectories (synthetic data, a demo's s2r_sft.jsonl)")
+      }
+      model = native
     }
     Progress.say("s2r probe: \(cases.count) checks from \(examples.count) trajectories, greedy")
     let results = try await S2RCheckProbe.run(cases, model: model, batchSize: batchSize)

@@ -90,4 +90,27 @@ struct S2RProbeCommandTests {
     }
     #expect(throws: (any Error).self) { try S2RProbeCommand.parse(["--data", data, "--per-position", "0"]) }
   }
+
+  /// A prompt holding one of the tokenizer's special tokens (as a chat template's would) is refused,
+  /// naming the example: plain-text prompts would spell it out.
+  @Test func refusesChatTemplatedPrompts() async throws {
+    let root = try Self.fixture()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let c = S2RTrajectory.checkMarker
+    let row = S2RSFTExample(
+      id: "chat", prompt: "<bos>L=1 2 3;T=5\n", answer: "2, 5-2=3. \\boxed{23}" + c + "Check: same.",
+      wrongAttempts: 0)
+    let file = root.appendingPathComponent("chat.jsonl")
+    try (String(decoding: try JSONEncoder().encode(row), as: UTF8.self) + "\n").write(
+      to: file, atomically: true, encoding: .utf8)
+    var command = try S2RProbeCommand.parse([
+      "--model", root.appendingPathComponent("model").path, "--data", file.path,
+    ])
+    do {
+      try await command.run()
+      Issue.record("a chat-templated prompt was probed")
+    } catch {
+      #expect("\(error)".contains("chat") && "\(error)".contains(file.path))
+    }
+  }
 }
