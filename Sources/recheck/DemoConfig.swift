@@ -152,7 +152,7 @@ struct DemoConfig: Codable {
     // the stronger BI on two runs; the same rollouts as 48 prompts × 4 for 6 steps (each advantage
     // from a 4× larger batch, fewer and less noisy updates) keep ORL's final at or above BI's on all
     // six. Session 33: process RL with 12 prompts × 4 for 15 steps moved verification by about +1
-    // point ± 2 per run (five of six runs at or above BI; seven other settings — more steps, lr 4e-5,
+    // point ± 2 per run (five of six runs at or above BI; six other settings — more steps, lr 4e-5,
     // T 0.7 / 1.0, the paper code's changed-correctness bonus, 48 × 4 for 6 steps — three to five);
     // 48 prompts × 4 for the same 15 steps (4× the rollouts, each per-action baseline and update from a
     // 4× larger batch) holds on all six, on the 200 held-out problems and on 1,000 fresh ones.
