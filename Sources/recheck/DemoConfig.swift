@@ -157,13 +157,10 @@ struct DemoConfig: Codable {
     // 48 prompts × 4 for the same 15 steps (4× the rollouts, each per-action baseline and update from a
     // 4× larger batch) holds on all six, on the 200 held-out problems and on 1,000 fresh ones.
     var s2rSFTLearningRate = 1e-3
-    var orlBatch = s2rRLBatch
-    var prlBatch = s2rRLBatch
     if task == .anchorPick && p == .standard {
       s2rSFTLearningRate = 2e-3
-      orlBatch = 48
+      s2rRLBatch = 48  // ORL and PRL (PRL copies ORL's config)
       s2rRLSteps = 6
-      prlBatch = 48
     }
     var scoreLR = 5e-5
     var scoreTemperature = 1.0
@@ -211,7 +208,7 @@ struct DemoConfig: Codable {
     // retries raise it (0.33 → 0.40), so outcome RL at 0.7 learned to stop retrying (attempts
     // 1.94 → 1.3 in 8 steps). Closer to greedy, the rollouts show the behaviour being evaluated.
     let orl = S2RRLConfig(
-      level: .outcome, steps: s2rRLSteps, problemsPerStep: orlBatch, temperature: 0.4,
+      level: .outcome, steps: s2rRLSteps, problemsPerStep: s2rRLBatch, temperature: 0.4,
       maxNewTokens: s2rLength,
       learningRate: 2e-5,
       klCoefficient: 0.01, seed: seed &+ 20)
@@ -221,7 +218,6 @@ struct DemoConfig: Codable {
     // Process-level steps cost ≈ 1.7× outcome-level ones (per-action scoring); 15 keeps the default
     // run within 15 minutes.
     prl.steps = prlSteps
-    prl.problemsPerStep = prlBatch
     prl.seed = seed &+ 21
     return DemoConfig(
       seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,
