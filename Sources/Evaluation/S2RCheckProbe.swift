@@ -51,18 +51,18 @@ public enum S2RCheckProbe {
     }
   }
 
-  /// The checks of one example, in order (an answer without a check marker has none).
+  /// The checks of one example, in order (an answer without a check marker has none). The answer is cut
+  /// into turns by `S2RTrajectory` (spec §1; the layout `S2RDataBuilder` writes); each prefix is the
+  /// prompt plus the answer's own text re-joined through the check marker.
   public static func cases(_ e: S2RSFTExample) -> [Case] {
-    let check = S2RTrajectory.checkMarker
-    let retry = S2RTrajectory.retryMarker
     var out: [Case] = []
-    var consumed = e.prompt
-    var rest = Substring(e.answer)
-    while let c = rest.range(of: check) {
-      consumed += rest[..<c.upperBound]
-      rest = rest[c.upperBound...]
-      let end = rest.range(of: retry)?.lowerBound ?? rest.endIndex
-      out.append(Case(id: e.id, position: out.count + 1, prefix: consumed, expected: String(rest[..<end])))
+    var prefix = e.prompt
+    for (i, turn) in S2RTrajectory(e.answer).turns.enumerated() {
+      prefix += (i > 0 ? S2RTrajectory.retryMarker : "") + turn.attempt
+      guard let verification = turn.verification else { continue }
+      prefix += S2RTrajectory.checkMarker
+      out.append(Case(id: e.id, position: out.count + 1, prefix: prefix, expected: verification))
+      prefix += verification
     }
     return out
   }
