@@ -95,7 +95,10 @@ public final class SCoReTrainer {
         samples.append(attempt.tokens)
       }
     }
-    let batch = PolicyBatch(contexts: contexts, samples: samples)
+    // Turn 1's row (prompt, y1) is a prefix of turn 2's (prompt, y1, instruction, y2) when the
+    // tokenizer re-encodes y1 as sampled, and k second attempts repeat one turn-1 row: scoring them
+    // inside the turn-2 rows does ≈ 30 % less work per step (anchor pick: 8.5 s → 5.9 s, session 35).
+    let batch = PolicyBatch(contexts: contexts, samples: samples, sharePrefixes: true)
     let refFlat = batch.referenceLogProbs(reference)
     var refLogProbs = episodes.map { $0.attempts.map { _ in [Double]() } }
     for (r, row) in rows.enumerated() { refLogProbs[row.e][row.t] = refFlat[r] }

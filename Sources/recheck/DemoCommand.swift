@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
   var threads: Int?
   @Option(
     help:
-      "Stage lanes after the base model: 2 (default, with 2 or more threads) trains SCoRe (Stage I → II) and multi-turn RL in a second process beside S²R and the baselines, each lane on half the threads; 1 runs every stage in turn. The tables are the same either way."
+      "Stage lanes after the base model: 2 (default, with 2 or more threads) trains SCoRe (Stage I → II), multi-turn RL and the SCoRe baselines in a second process beside S²R, each lane on half the threads; 1 runs every stage in turn. The tables are the same either way."
   )
   var lanes = 2
   /// The child of `--lanes 2` (set by the parent, with `--config` of its run).

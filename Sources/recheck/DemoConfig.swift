@@ -55,10 +55,16 @@ struct DemoConfig: Codable {
     // rewrite after "not same" can break a right answer (seed 1: its Δ −3.0 / −7.5 without and with
     // rewrites that differ). At 2,000 steps the base called 1 / 8 / 19 of its 116 / 119 / 97 right first
     // attempts "not same" (seeds 1 / 2 / 3; at 1,000: 18 / 99, 7 / 101, 15 / 90).
+    //
+    // Session 35: 1,500 steps in the default run (2,000 with --full). On a 2-core Zen 4 VM, whose
+    // products run ≈ 1.5× slower per core than the SkylakeX VM's, one seed took 18.5 min and three
+    // 55.5; with the other cuts below (SCoRe 20 + 20 steps, BI 500, PRL 12) and SCoRe scoring turn 1
+    // inside turn 2's row (`SequenceScorer.prefixHosts`) three seeds took 43.3 min and one 15.7, and
+    // every finding held on the three OpenBLAS seeds (Docs/reproduction.md, session 35).
     if task == .anchorPick {
       setup.corpus.offListShare = 1
       setup.corpus.rewriteDiffers = true
-      setup.pretraining.steps = 2000
+      setup.pretraining.steps = p == .full ? 2000 : 1500
     }
     var rlSteps = 15
     var sftSteps = 300
@@ -142,7 +148,7 @@ struct DemoConfig: Codable {
     // (seeds 1–3, Docs/reproduction.md) 300 steps left BI's final below its first attempt on seed 3
     // and ORL below BI on seed 1; 600 made both hold on every seed (rejection of the base's wrong
     // attempts 0.91 / 0.77 / 0.76 instead of 0.91 / 0.34 / 0.49).
-    if task.isPairTask && p == .standard { sftSteps = 600 }
+    if task.isPairTask && p == .standard { sftSteps = task == .anchorPick ? 500 : 600 }
     // Anchor pick, session 32 (Docs/reproduction.md; six runs: seeds 1–3 on OpenBLAS and on the
     // portable kernel, same bases). BI at lr 1e-3 had not learned the late checks: given the prefixes
     // of 40 stage-0 trajectories, four BI models wrote the program's check exactly in 131 / 160 first,
@@ -161,13 +167,14 @@ struct DemoConfig: Codable {
       s2rSFTLearningRate = 2e-3
       s2rRLBatch = 48  // ORL and PRL (PRL copies ORL's config)
       s2rRLSteps = 6
+      prlSteps = 12  // session 35's time cut (above)
     }
     var scoreLR = 5e-5
     var scoreTemperature = 1.0
     if task.isPairTask {
       scoreLR = 2e-4
       scoreTemperature = 0.7
-      if p == .standard { rlSteps = 25 }
+      if p == .standard { rlSteps = task == .anchorPick ? 20 : 25 }  // anchor pick: session 35's cut
     }
     // Stage I on the pair tasks credits the second attempt with r2 − r1 (`stageIRelativeReturn`, same
     // expected gradient as Eq. 3): on pair pick seeds 1–3, same bases, SCoRe's Δ went from +3.5 / +2.5

@@ -2,9 +2,12 @@ import Foundation
 import Models
 import TensorCore
 
-/// Two stage lanes after the base model: this process runs S²R and the SCoRe baselines while a child
-/// `recheck demo --lane score` process runs the SCoRe trainings (Stage I → II, multi-turn RL), each
-/// lane on half the threads; whichever lane finishes first hands its threads to the other.
+/// Two stage lanes after the base model: this process runs S²R while a child `recheck demo --lane
+/// score` process runs the SCoRe trainings (Stage I → II, multi-turn RL) and then the SCoRe baselines,
+/// each lane on half the threads; whichever lane finishes first hands its threads to the other. (The
+/// baselines moved to the child in session 35: once SCoRe scored turn 1 inside turn 2's rows its lane
+/// became the shorter one — seed 1 on a Zen 4 VM: SCoRe trainings ≈ 550 s, S²R ≈ 650 s, baselines
+/// ≈ 120 s; the lanes now end within 20 s of each other.)
 ///
 /// Why processes and not threads: the demo's products and loops are sized for the whole machine
 /// (`RowParallel`, `BLAS.threads`), and on 2 cores a step split over both threads runs 1.55–1.7×

@@ -128,13 +128,12 @@ final class DemoPipeline {
     }
 
     if case .two(let executable, let allThreads, let portableKernels) = laneMode {
-      // 2 and 3 in two lanes: the SCoRe trainings in a child process, the rest here.
+      // 2 and 3 in two lanes: the SCoRe trainings and baselines in a child process, S²R here.
       let lane = try DemoLane.startChild(
         executable: executable, dir: dir, allThreads: allThreads, portableKernels: portableKernels)
       self.lane = lane
       do {
         try await runS2RMethods(base: base, train: train, heldOut: heldOut)
-        try await runSCoReBaselines(base: base, train: train, heldOut: heldOut)
         merge(try await lane.finishParent())
       } catch {
         lane.abandon()
@@ -179,13 +178,14 @@ extension DemoPipeline {
     }
   }
 
-  /// The child lane: the SCoRe trainings from the finished base stage; its rows go to
+  /// The child lane: the SCoRe trainings and baselines from the finished base stage; its rows go to
   /// `lanes/score.json` for the parent to merge.
   func runScoreLane(allThreads: Int) async throws -> DemoSeedResult {
     let (train, heldOut) = config.setup.problems()
     let base = try await stage("base", config.setup, after: []) { throw DemoLaneError.baseMissing }
     lane = DemoLane.child(dir: dir, allThreads: allThreads)
     try await runSCoReTrainings(base: base, train: train, heldOut: heldOut)
+    try await runSCoReBaselines(base: base, train: train, heldOut: heldOut)
     try write(DemoLane.Result(order: scoreOrder, score: tables.score, turns: turns), DemoLane.resultName)
     return result
   }

@@ -6,13 +6,15 @@ import Training
 @testable import recheck
 
 /// The demo presets that Docs/reproduction.md's tables were measured with: anchor pick's corpus,
-/// pre-training length and SCoRe branching (session 23), and pair pick's recipe left as it was.
+/// pre-training length and SCoRe branching (session 23), session 35's time cut, and pair pick's
+/// recipe left as it was.
 struct DemoConfigTests {
   @Test func anchorPickPresetIsTheSession23Recipe() {
     let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
     #expect(c.setup.corpus.offListShare == 1)
     #expect(c.setup.corpus.rewriteDiffers)
-    #expect(c.setup.pretraining.steps == 2000)
+    #expect(c.setup.pretraining.steps == 1500)  // session 35 (2,000 before; --full keeps 2,000)
+    #expect(c.scoreStageI.steps == 20 && c.scoreStageII.steps == 20)  // session 35 (25 + 25 before)
     #expect(c.scoreStageI.secondAttemptsPerFirst == 2)
     #expect(c.scoreStageII.secondAttemptsPerFirst == 2)
     #expect(c.multiTurnRL.secondAttemptsPerFirst == 2)
@@ -53,15 +55,15 @@ struct DemoConfigTests {
   /// Session 32's S²R recipe on anchor pick: BI at lr 2e-3, outcome RL on 48 prompts × 4 samples for
   /// 6 steps, process RL unchanged (12 × 4 for 15 steps). Outcome RL draws no more rollouts than the
   /// 12 × 4 × 25 it replaced (the default run's time held), and the quick preset keeps its smoke budgets.
-  /// Sessions 32–33: BI at lr 2e-3, ORL on 48 prompts × 4 for 6 steps, PRL on 48 × 4 for 15 (PRL
+  /// Sessions 32–33: BI at lr 2e-3, ORL on 48 prompts × 4 for 6 steps, PRL on 48 × 4 (PRL
   /// otherwise ORL's config at the process level with the paper's KL 0.05); quick and pair pick keep
-  /// their batches.
-  @Test func anchorPickS2RRecipeOfSessions32And33() {
+  /// their batches. Session 35 cut BI to 500 steps and PRL to 12 (600 and 15 before).
+  @Test func anchorPickS2RRecipeOfSessions32To35() {
     let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
-    #expect(c.s2rSFT.learningRate == 2e-3 && c.s2rSFT.steps == 600)
+    #expect(c.s2rSFT.learningRate == 2e-3 && c.s2rSFT.steps == 500)
     #expect(c.s2rORL.problemsPerStep == 48 && c.s2rORL.steps == 6)
     #expect(c.s2rORL.steps * c.s2rORL.problemsPerStep <= 25 * 12)
-    #expect(c.s2rPRL.problemsPerStep == 48 && c.s2rPRL.steps == 15)
+    #expect(c.s2rPRL.problemsPerStep == 48 && c.s2rPRL.steps == 12)
     #expect(c.s2rPRL.level == .process && c.s2rPRL.klCoefficient == 0.05)
     #expect(c.s2rPRL.temperature == c.s2rORL.temperature && c.s2rPRL.learningRate == c.s2rORL.learningRate)
     let quick = DemoConfig.preset(.quick, seed: 1, task: .anchorPick)
@@ -80,6 +82,7 @@ struct DemoConfigTests {
 
   @Test func pairPickPresetIsUnchanged() {
     let c = DemoConfig.preset(.standard, seed: 1, task: .pairPick)
+    #expect(c.scoreStageI.steps == 25 && c.s2rSFT.steps == 600 && c.s2rPRL.steps == 15)
     #expect(c.setup.corpus.offListShare == 1.0 / 3)
     #expect(!c.setup.corpus.rewriteDiffers)
     #expect(c.setup.pretraining.steps == 1000)

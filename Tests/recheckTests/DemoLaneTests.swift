@@ -13,27 +13,29 @@ final class DemoLaneTests: XCTestCase {
   }
 
   /// One process runs base, then (Stage II) score and multi-turn RL, then the baselines; the parent
-  /// of two lanes has base and the baselines when the child's score and multi-turn RL arrive.
+  /// of two lanes has only base when the child's SCoRe trainings and baselines arrive, in their order.
   func testMergePutsTheChildsRowsAfterTheBase() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lane-\(UUID())")
     let pipeline = DemoPipeline(config: .preset(.quick, seed: 1), dir: dir)
-    pipeline.scoreOrder = ["base", "self_refine", "pair_sft"]
-    for (i, name) in pipeline.scoreOrder.enumerated() {
-      pipeline.tables.score[name] = row(Double(i) / 10)
-      pipeline.turns[name] = [[i == 0, true]]
-    }
+    pipeline.scoreOrder = ["base"]
+    pipeline.tables.score["base"] = row(0.1)
+    pipeline.turns["base"] = [[true, true]]
+    let names = ["score", "multi_turn_rl", "self_refine", "pair_sft", "star", "single_turn_rl"]
     let child = DemoLane.Result(
-      order: ["score", "multi_turn_rl"], score: ["score": row(0.5), "multi_turn_rl": row(0.6)],
-      turns: ["score": [[false, true]], "multi_turn_rl": [[true, false]]])
+      order: names,
+      score: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, row(Double($0) / 10)) }),
+      turns: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, [[$0 % 2 == 0, true]]) }))
     // Through JSON, as the parent reads it from lanes/score.json.
     let read = try JSONDecoder().decode(DemoLane.Result.self, from: JSONEncoder().encode(child))
     XCTAssertEqual(read, child)
     pipeline.merge(read)
-    XCTAssertEqual(pipeline.scoreOrder, ["base", "score", "multi_turn_rl", "self_refine", "pair_sft"])
-    XCTAssertEqual(pipeline.tables.score["multi_turn_rl"], row(0.6))
-    XCTAssertEqual(pipeline.tables.score["pair_sft"], row(0.2))
-    XCTAssertEqual(pipeline.turns["score"], [[false, true]])
-    XCTAssertEqual(pipeline.turns["base"], [[true, true]])
+    XCTAssertEqual(pipeline.scoreOrder, ["base"] + names)
+    XCTAssertEqual(pipeline.tables.score["multi_turn_rl"], row(0.1))
+    XCTAssertEqual(pipeline.tables.score["pair_sft"], row(0.3))
+    XCTAssertEqual(pipeline.tables.score["base"], row(0.1))
+    XCTAssertEqual(pipeline.turns["score"], [[true, true]])
+    XCTAssertEqual(pipeline.turns["self_refine"], [[true, true]])
+    XCTAssertEqual(pipeline.turns["pair_sft"], [[false, true]])
   }
 
   /// The child starts on half the threads and takes all of them only after the parent's marker.
