@@ -4,14 +4,19 @@ import Training
 import XCTest
 
 final class SequenceScorerTests: XCTestCase {
+  /// A seeded two-layer model over a 12-token vocabulary.
+  func tinyModel(_ rng: inout SeededRNG) -> Transformer {
+    let config = ModelConfig(
+      vocabSize: 12, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
+      numKeyValueHeads: 1, maxPositionEmbeddings: 64)
+    return Transformer(config: config, rng: &rng)
+  }
+
   /// Scoring in length groups (several padded forward passes) gives the logits and gradients of
   /// one pass padded to the longest sequence, in selection order.
   func testGroupedScoringEqualsOnePaddedPass() {
     var rng = SeededRNG(seed: 9)
-    let config = ModelConfig(
-      vocabSize: 12, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
-      numKeyValueHeads: 1, maxPositionEmbeddings: 64)
-    let model = Transformer(config: config, rng: &rng)
+    let model = tinyModel(&rng)
     let lengths = [30, 3, 17, 4, 29, 9, 2]
     let sequences = lengths.map { n in (0..<n).map { _ in Int(rng.next() % 12) } }
     // Sequence 6 has nothing selected: it must not change the output.
@@ -52,10 +57,7 @@ final class SequenceScorerTests: XCTestCase {
   /// scored on shared rows gives the logits and gradients of scoring every row on its own.
   func testSharedPrefixScoringEqualsEveryRowAlone() {
     var rng = SeededRNG(seed: 4)
-    let config = ModelConfig(
-      vocabSize: 12, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
-      numKeyValueHeads: 1, maxPositionEmbeddings: 64)
-    let model = Transformer(config: config, rng: &rng)
+    let model = tinyModel(&rng)
     func tokens(_ n: Int) -> [Int] { (0..<n).map { _ in Int(rng.next() % 12) } }
     let prompt = tokens(9)
     let first = prompt + tokens(5)  // (prompt, attempt 1)
