@@ -52,14 +52,16 @@ public final class KVCache {
 
   /// Keeps only the sequences `rows` (cache rows, in the order given) and drops the rest, so a
   /// batch can shrink as its sequences finish: decode steps then stop paying for finished rows.
-  /// Only the `length` filled positions are copied.
+  /// Only the `length` filled positions are copied; the new tensors are not zeroed first (positions
+  /// from `length` on are written before any attention reads them), since zeroing a 192-row,
+  /// 800-position cache of every layer cost as much as the copy itself (perf, session 36).
   public func retain(rows: [Int]) {
     precondition(rows.allSatisfy { (0..<batch).contains($0) }, "KVCache.retain: row out of 0..<\(batch)")
     if rows == Array(0..<batch) { return }
     let (hkv, dh) = (keys[0].shape[1], keys[0].shape[3])
     let shape = [rows.count, hkv, capacity, dh]
     func compacted(_ src: Tensor) -> Tensor {
-      let dst = Tensor(zeros: shape)
+      let dst = Tensor.uninitialized(shape, dtype: src.dtype)
       let (pd, ps) = (dst.pointer(Float.self), src.pointer(Float.self))
       for (to, from) in rows.enumerated() {
         for h in 0..<hkv {

@@ -39,6 +39,13 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     Tensor(shape: shape, storage: Storage(count: Shape.count(shape), dtype: dtype, zeroed: false))
   }
 
+  /// A tensor whose elements are unspecified until written: for buffers whose every read element
+  /// is written first (a KV cache's unfilled positions), where zeroing would be wasted work.
+  public static func uninitialized(_ shape: [Int], dtype: DType = .float32) -> Tensor {
+    Shape.validate(shape)
+    return empty(shape, dtype)
+  }
+
   public convenience init(_ values: [Float], shape: [Int]) {
     Shape.validate(shape)
     precondition(

@@ -55,13 +55,10 @@ public enum SequenceScorer {
     var selected = [Bool](repeating: false, count: sequences.count)
     for p in selection.positions { selected[p.sequence] = true }
     let candidates = sequences.indices.filter { selected[$0] }
-    let host =
-      sharePrefixes
-      ? prefixHosts(sequences, among: candidates)
-      : Dictionary(
-        uniqueKeysWithValues: candidates.map { ($0, $0) })
+    var host = Array(sequences.indices)  // host[s]: the row whose forward pass computes s (itself)
+    if sharePrefixes { for (s, h) in prefixHosts(sequences, among: candidates) { host[s] = h } }
     var wanted = [[Int]](repeating: [], count: sequences.count)  // selection indices per host row
-    for (k, p) in selection.positions.enumerated() { wanted[host[p.sequence]!].append(k) }
+    for (k, p) in selection.positions.enumerated() { wanted[host[p.sequence]].append(k) }
     let scored = sequences.indices.filter { !wanted[$0].isEmpty }
     let groups = LengthBuckets.groups(lengths: scored.map { sequences[$0].count }, maxGroups: maxGroups)
     var parts: [Tensor] = []
