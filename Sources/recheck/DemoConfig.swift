@@ -25,6 +25,10 @@ struct DemoConfig: Codable {
   var s2rORL: S2RRLConfig
   var s2rPRL: S2RRLConfig
   var s2rBudget: S2RInferenceBudget
+  /// S²R's RL stages train only on problems whose stage-0 accuracy (the base's K attempts) lies in
+  /// [lo, hi] (`S2RPromptFilter`); nil (every preset) trains on every train problem. Absent from
+  /// config.json when nil, so earlier runs' files and stage fingerprints stay as they were.
+  var s2rRLPromptAccuracy: [Double]?
 
   enum Preset: String, Codable { case quick, standard, full }
 

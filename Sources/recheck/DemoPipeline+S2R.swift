@@ -36,6 +36,7 @@ extension DemoPipeline {
     Progress.say(
       "s2r: sampling \(config.s2rData.samplesPerProblem) attempts per train problem for stage-0 data")
     let sampled = config.s2rData.sample(base: base, tokenizer: tokenizer, problems: train)
+    try write(S2RPromptFilter.accuracies(sampled), Self.stage0AccuracyName)
     let examples = try await config.s2rData.build(sampled, problems: train)
     try writeJSONL(
       try examples.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0)) as! [String: Any] },
@@ -68,13 +69,64 @@ extension DemoPipeline {
     try measureVerification(bi, heldOut: heldOut)
     try evaluateS2R(bi, "s2r_bi", heldOut: heldOut)
     recordOwnVerification()
-    let orl = try await stage("s2r_orl", config.s2rORL, after: ["s2r_bi"]) {
-      try trainS2RRL(config.s2rORL, from: bi, train: train, stage: "s2r_orl")
+    // The RL prompts, worked out once and only when an RL stage trains (a reused one needs none).
+    var rlTrain: [SyntheticProblem]?
+    func rlProblems() throws -> [SyntheticProblem] {
+      if let rlTrain { return rlTrain }
+      let problems = try s2rRLProblems(base: base, train: train)
+      rlTrain = problems
+      return problems
+    }
+    let orl = try await stage("s2r_orl", rlStageKey(config.s2rORL), after: ["s2r_bi"]) {
+      try trainS2RRL(config.s2rORL, from: bi, train: try rlProblems(), stage: "s2r_orl")
     }
     try evaluateS2R(orl, "s2r_orl", heldOut: heldOut)
-    let prl = try await stage("s2r_prl", config.s2rPRL, after: ["s2r_bi"]) {
-      try trainS2RRL(config.s2rPRL, from: bi, train: train, stage: "s2r_prl")
+    let prl = try await stage("s2r_prl", rlStageKey(config.s2rPRL), after: ["s2r_bi"]) {
+      try trainS2RRL(config.s2rPRL, from: bi, train: try rlProblems(), stage: "s2r_prl")
     }
     try evaluateS2R(prl, "s2r_prl", heldOut: heldOut)
+  }
+
+  static let stage0AccuracyName = "s2r_stage0_accuracy.json"
+
+  /// An RL stage's fingerprint: its config, and the prompt filter when one is set (without one the
+  /// fingerprint is the config's alone, as before the filter existed).
+  func rlStageKey(_ c: S2RRLConfig) -> any Encodable {
+    guard let range = config.s2rRLPromptAccuracy else { return c }
+    return DemoStageKey(a: c, b: range)
+  }
+
+  /// The train problems S²R's RL stages sample prompts from: all of them, or those whose stage-0
+  /// accuracy lies in `config.s2rRLPromptAccuracy` (`S2RPromptFilter`). The accuracies are the BI
+  /// stage's `s2r_stage0_accuracy.json`; a BI stage finished before that file existed has stage 0's
+  /// sampling run again (same seeds, so the same attempts).
+  func s2rRLProblems(base: Transformer, train: [SyntheticProblem]) throws -> [SyntheticProblem] {
+    guard let bounds = config.s2rRLPromptAccuracy else { return train }
+    guard bounds.count == 2, bounds[0] <= bounds[1] else {
+      throw EvalCLIError("s2rRLPromptAccuracy must be [lo, hi] with lo ≤ hi, got \(bounds)")
+    }
+    let url = dir.appendingPathComponent(Self.stage0AccuracyName)
+    let accuracies: [String: Double]
+    if let data = try? Data(contentsOf: url) {
+      do {
+        accuracies = try JSONDecoder().decode([String: Double].self, from: data)
+      } catch {
+        throw EvalCLIError("\(url.path): not a problem → accuracy table (\(error))")
+      }
+    } else {
+      Progress.say("s2r: sampling stage 0 again for the RL prompt filter (\(url.lastPathComponent) missing)")
+      accuracies = S2RPromptFilter.accuracies(
+        config.s2rData.sample(base: base, tokenizer: tokenizer, problems: train))
+      try write(accuracies, Self.stage0AccuracyName)
+    }
+    let kept = S2RPromptFilter.keptIDs(accuracies, range: bounds[0]...bounds[1])
+    let problems = train.filter { kept.contains($0.text) }
+    Progress.say(
+      "s2r: RL prompts from \(problems.count) of \(train.count) train problems (stage-0 accuracy in [\(bounds[0]), \(bounds[1])])"
+    )
+    guard !problems.isEmpty else {
+      throw EvalCLIError("s2rRLPromptAccuracy \(bounds) keeps no train problem")
+    }
+    return problems
   }
 }
