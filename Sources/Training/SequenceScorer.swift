@@ -52,11 +52,11 @@ public enum SequenceScorer {
     model: Transformer, sequences: [[Int]], selection: Selection, pad: Int = 0, maxGroups: Int = 4,
     sharePrefixes: Bool = false
   ) -> Tensor {
-    var selected = [Bool](repeating: false, count: sequences.count)
-    for p in selection.positions { selected[p.sequence] = true }
-    let candidates = sequences.indices.filter { selected[$0] }
     var host = Array(sequences.indices)  // host[s]: the row whose forward pass computes s (itself)
-    if sharePrefixes { for (s, h) in prefixHosts(sequences, among: candidates) { host[s] = h } }
+    if sharePrefixes {
+      let candidates = Set(selection.positions.map(\.sequence)).sorted()  // sequences with a selected token
+      for (s, h) in prefixHosts(sequences, among: candidates) { host[s] = h }
+    }
     var wanted = [[Int]](repeating: [], count: sequences.count)  // selection indices per host row
     for (k, p) in selection.positions.enumerated() { wanted[host[p.sequence]].append(k) }
     let scored = sequences.indices.filter { !wanted[$0].isEmpty }

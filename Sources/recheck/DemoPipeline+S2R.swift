@@ -107,9 +107,9 @@ extension DemoPipeline {
     }
     let url = dir.appendingPathComponent(Self.stage0AccuracyName)
     let accuracies: [String: Double]
-    if let data = try? Data(contentsOf: url) {
+    if FileManager.default.fileExists(atPath: url.path) {
       do {
-        accuracies = try JSONDecoder().decode([String: Double].self, from: data)
+        accuracies = try JSONDecoder().decode([String: Double].self, from: Data(contentsOf: url))
       } catch {
         throw EvalCLIError("\(url.path): not a problem → accuracy table (\(error))")
       }
