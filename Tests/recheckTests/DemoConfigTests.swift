@@ -57,21 +57,23 @@ struct DemoConfigTests {
   /// 12 × 4 × 25 it replaced (the default run's time held), and the quick preset keeps its smoke budgets.
   /// Sessions 32–33: BI at lr 2e-3, ORL on 48 prompts × 4 for 6 steps, PRL on 48 × 4 (PRL
   /// otherwise ORL's config at the process level with the paper's KL 0.05); quick and pair pick keep
-  /// their batches. Session 35 cut BI to 500 steps and PRL to 12 (600 and 15 before).
-  @Test func anchorPickS2RRecipeOfSessions32To35() {
+  /// their batches. Session 35 cut BI to 500 steps and PRL to 12 (600 and 15 before); session 37 raised
+  /// PRL's learning rate to 5e-5 (ORL keeps 2e-5; quick and the other tasks keep PRL at ORL's).
+  @Test func anchorPickS2RRecipeOfSessions32To37() {
     let c = DemoConfig.preset(.standard, seed: 1, task: .anchorPick)
     #expect(c.s2rSFT.learningRate == 2e-3 && c.s2rSFT.steps == 500)
     #expect(c.s2rORL.problemsPerStep == 48 && c.s2rORL.steps == 6)
     #expect(c.s2rORL.steps * c.s2rORL.problemsPerStep <= 25 * 12)
     #expect(c.s2rPRL.problemsPerStep == 48 && c.s2rPRL.steps == 12)
     #expect(c.s2rPRL.level == .process && c.s2rPRL.klCoefficient == 0.05)
-    #expect(c.s2rPRL.temperature == c.s2rORL.temperature && c.s2rPRL.learningRate == c.s2rORL.learningRate)
+    #expect(c.s2rPRL.temperature == c.s2rORL.temperature)
+    #expect(c.s2rORL.learningRate == 2e-5 && c.s2rPRL.learningRate == 5e-5)
     let quick = DemoConfig.preset(.quick, seed: 1, task: .anchorPick)
     #expect(quick.s2rSFT.learningRate == 1e-3 && quick.s2rORL.problemsPerStep == 4)
-    #expect(quick.s2rPRL.problemsPerStep == 4)
+    #expect(quick.s2rPRL.problemsPerStep == 4 && quick.s2rPRL.learningRate == quick.s2rORL.learningRate)
     let pair = DemoConfig.preset(.standard, seed: 1, task: .pairPick)
     #expect(pair.s2rSFT.learningRate == 1e-3 && pair.s2rORL.problemsPerStep == 12)
-    #expect(pair.s2rPRL.problemsPerStep == 12)
+    #expect(pair.s2rPRL.problemsPerStep == 12 && pair.s2rPRL.learningRate == pair.s2rORL.learningRate)
   }
 
   @Test func quickAndFullKeepTheirPretrainingLength() {
