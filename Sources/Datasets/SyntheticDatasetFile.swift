@@ -54,11 +54,19 @@ public enum SyntheticDatasetFile {
     return String(decoding: try! encoder.encode(line), as: UTF8.self)
   }
 
-  /// Writes `problems` to `path` (ids `synthetic-1`, `synthetic-2`, …), replacing the file.
-  public static func write(_ problems: [SyntheticProblem], to path: String) throws {
+  /// The JSONL text of `problems`, one line each with ids `synthetic-1`, `synthetic-2`, … — what
+  /// `recheck data synth` writes (through `AtomicFileWriter`, fsynced: that writer lives in Models,
+  /// a layer above this one).
+  public static func jsonl(_ problems: [SyntheticProblem]) -> String {
     var text = ""
     for (i, p) in problems.enumerated() { text += encode(p, id: "synthetic-\(i + 1)") + "\n" }
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return text
+  }
+
+  /// Writes `jsonl(problems)` to `path`, replacing the file (Foundation's rename-into-place, not
+  /// fsynced: for tests and scratch files; durable files go through `AtomicFileWriter`).
+  public static func write(_ problems: [SyntheticProblem], to path: String) throws {
+    try jsonl(problems).write(toFile: path, atomically: true, encoding: .utf8)
   }
 
   /// Reads a file written by `write` back (malformed lines throw `DatasetError`).

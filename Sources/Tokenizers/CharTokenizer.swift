@@ -158,6 +158,5 @@ public struct CharTokenizer: Tokenizer, Codable, Equatable {
     }
   }
 
-  public func write(to url: URL) throws { try jsonData().write(to: url, options: .atomic) }
   public init(contentsOf url: URL) throws { try self.init(jsonData: try Data(contentsOf: url)) }
 }

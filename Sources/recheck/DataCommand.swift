@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Models
 
 /// `recheck data <synth|check>`: write synthetic data sets, and check that a data file loads.
 struct DataCommand: ParsableCommand {
@@ -39,7 +40,7 @@ struct DataSynthCommand: ParsableCommand {
     let config = SyntheticDatasetConfig(
       count: count, seed: seed, kinds: kind, minDifficulty: lo, maxDifficulty: hi)
     let problems = SyntheticDatasetFile.generate(config)
-    try SyntheticDatasetFile.write(problems, to: out)
+    try AtomicFileWriter.write(Data(SyntheticDatasetFile.jsonl(problems).utf8), to: URL(fileURLWithPath: out))
     print("wrote \(problems.count) synthetic problems to \(out)")
   }
 }

@@ -42,7 +42,7 @@ final class CharTokenizerTests: XCTestCase {
       characters: "0123456789 \n+-*/=é", specialTokens: ["<pad>", "<bos>", "<eos>", "<v>"])
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("char-tok-\(getpid()).json")
     defer { try? FileManager.default.removeItem(at: url) }
-    try t.write(to: url)
+    try t.jsonData().write(to: url)
     let back = try CharTokenizer(contentsOf: url)
     XCTAssertEqual(back, t)
     XCTAssertEqual(back.encode("12 = é\n"), t.encode("12 = é\n"))

@@ -65,7 +65,7 @@ struct S2RProbeCommandTests {
     #expect(results.map(\.position) == [1, 2])
     #expect(results.map(\.cases) == [2, 2])
     #expect(results.allSatisfy { $0.exact <= $0.cases && $0.verdictAgrees <= $0.cases })
-    var capped = try S2RProbeCommand.parse([
+    let capped = try S2RProbeCommand.parse([
       "--model", root.appendingPathComponent("model").path, "--data",
       root.appendingPathComponent("sft.jsonl").path,
       "--per-position", "1", "--json", out.path,
@@ -79,7 +79,7 @@ struct S2RProbeCommandTests {
     let root = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: root) }
     let data = root.appendingPathComponent("one.jsonl").path
-    var command = try S2RProbeCommand.parse([
+    let command = try S2RProbeCommand.parse([
       "--model", root.appendingPathComponent("model").path, "--data", data, "--min-checks", "2",
     ])
     await #expect(throws: (any Error).self) { try await command.run() }
@@ -103,7 +103,7 @@ struct S2RProbeCommandTests {
     let file = root.appendingPathComponent("chat.jsonl")
     try (String(decoding: try JSONEncoder().encode(row), as: UTF8.self) + "\n").write(
       to: file, atomically: true, encoding: .utf8)
-    var command = try S2RProbeCommand.parse([
+    let command = try S2RProbeCommand.parse([
       "--model", root.appendingPathComponent("model").path, "--data", file.path,
     ])
     do {
