@@ -171,7 +171,8 @@ struct DemoConfig: Codable {
     // −1.2…+3.6 points (portable seed 1: 86.5 → 85.3, its third and later checks rejecting 39 % of
     // wrong attempts before and after), a coin flip on runs whose BI misses the late checks; at 5e-5,
     // same rollouts and cost, the six runs (seeds 1–3, OpenBLAS and portable, same BI models) gain
-    // +1.1…+7.4 (portable seed 1: 93.9, late rejections 59 %) and PRL's final rises above ORL's.
+    // +1.1…+7.4 (portable seed 1: 93.9, late rejections 59 %) and PRL's final rises above ORL's; on
+    // 1,000 fresh problems five of the six gain (portable seed 2 −0.5; at 2e-5 three of six).
     // ORL keeps 2e-5: its 6 steps already end at or above BI on all six.
     var s2rSFTLearningRate = 1e-3
     var prlLearningRate = 2e-5
