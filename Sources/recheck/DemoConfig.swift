@@ -175,7 +175,7 @@ struct DemoConfig: Codable {
     // 1,000 fresh problems five of the six gain (portable seed 2 −0.5; at 2e-5 three of six).
     // ORL keeps 2e-5: its 6 steps already end at or above BI on all six.
     var s2rSFTLearningRate = 1e-3
-    var prlLearningRate = 2e-5
+    var prlLearningRate: Double?  // nil: PRL keeps ORL's rate (it copies ORL's config)
     if task == .anchorPick && p == .standard {
       s2rSFTLearningRate = 2e-3
       s2rRLBatch = 48  // ORL and PRL (PRL copies ORL's config)
@@ -239,7 +239,7 @@ struct DemoConfig: Codable {
     // Process-level steps cost ≈ 1.7× outcome-level ones (per-action scoring); 15 keeps the default
     // run within 15 minutes.
     prl.steps = prlSteps
-    prl.learningRate = prlLearningRate
+    if let prlLearningRate { prl.learningRate = prlLearningRate }
     prl.seed = seed &+ 21
     return DemoConfig(
       seed: seed, setup: setup, scoreStageI: stageI, scoreStageII: stageII, multiTurnRL: multi,
