@@ -63,13 +63,7 @@ public enum SyntheticDatasetFile {
     return text
   }
 
-  /// Writes `jsonl(problems)` to `path`, replacing the file (Foundation's rename-into-place, not
-  /// fsynced: for tests and scratch files; durable files go through `AtomicFileWriter`).
-  public static func write(_ problems: [SyntheticProblem], to path: String) throws {
-    try jsonl(problems).write(toFile: path, atomically: true, encoding: .utf8)
-  }
-
-  /// Reads a file written by `write` back (malformed lines throw `DatasetError`).
+  /// Reads a file of `jsonl` lines back (malformed lines throw `DatasetError`).
   public static func read(from path: String) throws -> [SyntheticProblem] {
     var problems: [SyntheticProblem] = []
     try JSONLLineReader(path: path).forEach { line in

@@ -21,7 +21,7 @@ final class SyntheticDatasetFileTests: TempDirTestCase {
     XCTAssertNotEqual(problems, SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 200, seed: 43)))
     XCTAssertEqual(Set(problems.map(\.kind)), [.arithmetic, .linearEquation, .pairPick])
     let path = dir + "/synth.jsonl"
-    try SyntheticDatasetFile.write(problems, to: path)
+    try SyntheticDatasetFile.jsonl(problems).write(toFile: path, atomically: true, encoding: .utf8)
     XCTAssertEqual(try SyntheticDatasetFile.read(from: path), problems)
 
     let load = try DatasetLoader.load(path)

@@ -24,7 +24,7 @@ final class EvalGraderTests: XCTestCase {
     let root = temporaryDirectory("grader-synth")
     let path = root.appendingPathComponent("s.jsonl").path
     let problems = SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 2, seed: 4))
-    try SyntheticDatasetFile.write(problems, to: path)
+    try SyntheticDatasetFile.jsonl(problems).write(toFile: path, atomically: true, encoding: .utf8)
     let items = try EvalDataset.load(path, limit: 1)
     XCTAssertEqual(items.count, 1)
     XCTAssertEqual(items[0].synthetic, problems[0])

@@ -24,10 +24,10 @@ final class EvalResumeNativeTests: XCTestCase {
   func testInterruptedRunResumesToTheSameResults() async throws {
     let root = temporaryDirectory("resume-native")
     let data = root.appendingPathComponent("synth.jsonl").path
-    try SyntheticDatasetFile.write(
+    try SyntheticDatasetFile.jsonl(
       SyntheticDatasetFile.generate(
-        SyntheticDatasetConfig(count: 7, seed: 11, kinds: [.arithmetic, .linearEquation])),
-      to: data)
+        SyntheticDatasetConfig(count: 7, seed: 11, kinds: [.arithmetic, .linearEquation]))
+    ).write(toFile: data, atomically: true, encoding: .utf8)
     let items = try EvalDataset.load(data)
     XCTAssertEqual(items.map(\.task), Array(repeating: .synthetic, count: 7))
     let config = EvalConfig(
@@ -92,8 +92,8 @@ final class EvalResumeNativeTests: XCTestCase {
     }
     let root = temporaryDirectory("cli-resume")
     let data = root.appendingPathComponent("synth.jsonl").path
-    try SyntheticDatasetFile.write(
-      SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 9, seed: 2)), to: data)
+    try SyntheticDatasetFile.jsonl(SyntheticDatasetFile.generate(SyntheticDatasetConfig(count: 9, seed: 2)))
+      .write(toFile: data, atomically: true, encoding: .utf8)
     let modelDir = root.appendingPathComponent("tiny")
     let native = makeModel()
     try native.model.save(
