@@ -76,9 +76,9 @@ final class DemoPipelineS2RTests: XCTestCase {
       try? FileManager.default.removeItem(at: d2)
     }
     let orl = plain.config.s2rORL
-    func print(_ key: any Encodable) -> String { DemoStageCache.fingerprint(of: key, after: ["x"]) }
-    XCTAssertEqual(print(plain.rlStageKey(orl)), DemoStageCache.fingerprint(of: orl, after: ["x"]))
-    XCTAssertNotEqual(print(filtered.rlStageKey(orl)), DemoStageCache.fingerprint(of: orl, after: ["x"]))
+    func fingerprint(_ key: any Encodable) -> String { DemoStageCache.fingerprint(of: key, after: ["x"]) }
+    XCTAssertEqual(fingerprint(plain.rlStageKey(orl)), fingerprint(orl))
+    XCTAssertNotEqual(fingerprint(filtered.rlStageKey(orl)), fingerprint(orl))
     // config.json leaves the unset filter out, so an earlier run's file reads back the same.
     let json = String(decoding: try JSONEncoder().encode(plain.config), as: UTF8.self)
     XCTAssertFalse(json.contains("s2rRLPromptAccuracy"))

@@ -54,7 +54,7 @@ struct S2RProbeCommandTests {
     let root = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: root) }
     let out = root.appendingPathComponent("probe.json")
-    var command = try S2RProbeCommand.parse([
+    let command = try S2RProbeCommand.parse([
       "--model", root.appendingPathComponent("model").path, "--data",
       root.appendingPathComponent("sft.jsonl").path,
       "--min-checks", "2", "--json", out.path,
